@@ -1,0 +1,304 @@
+"""The recruitment domain: applicants, vacancies, applications and their timeline."""
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+BIRTH_YEAR_MIN = 1930
+BIRTH_YEAR_MAX = 2015
+EXPERIENCE_MAX = 60
+RATING_MIN = 1
+RATING_MAX = 5
+
+
+class Stage(models.TextChoices):
+    """The pipeline, in order. An open application is at exactly one stage."""
+
+    APPLICATION = "application", _("Application")
+    CONFIRMATION = "confirmation", _("Confirmation")
+    VERIFICATION = "verification", _("Verification")
+    INTERVIEW = "interview", _("Interview")
+    DECISION = "decision", _("Decision")
+    EMPLOYMENT = "employment", _("Employment")
+
+    @classmethod
+    def after(cls, stage: str) -> "Stage | None":
+        order = list(cls)
+        index = order.index(cls(stage))
+        return order[index + 1] if index + 1 < len(order) else None
+
+
+class CloseReason(models.TextChoices):
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class NamedLookup(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class City(NamedLookup):
+    class Meta(NamedLookup.Meta):
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+
+
+class Source(NamedLookup):
+    class Meta(NamedLookup.Meta):
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+
+class Tag(NamedLookup):
+    class Meta(NamedLookup.Meta):
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+
+class Vacancy(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    cities = models.ManyToManyField(City, blank=True, related_name="vacancies")
+    description = models.TextField(_("description"), blank=True, help_text=_("Sanitized HTML."))
+    is_open = models.BooleanField(_("open"), default=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vacancy")
+        verbose_name_plural = _("vacancies")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def cv_upload_to(instance: "Applicant", filename: str) -> str:
+    # A random name: an uploaded file's own name is neither trusted nor guessable.
+    return f"cv/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class Applicant(models.Model):
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone number"), max_length=32, blank=True)
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    experience_years = models.PositiveSmallIntegerField(_("years of experience"), default=0)
+    current_work = models.CharField(
+        _("current work"), max_length=200, blank=True, help_text=_("Empty when not working.")
+    )
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    tags = models.ManyToManyField(
+        Tag, verbose_name=_("tags"), blank=True, related_name="applicants"
+    )
+    linkedin_url = models.URLField(_("LinkedIn profile"), blank=True)
+    cv = models.FileField(_("CV"), upload_to=cv_upload_to, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # Denormalised from the timeline by the services, so the list can sort and filter
+    # on it without aggregating activities per row.
+    latest_activity_at = models.DateTimeField(_("latest activity"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("applicant")
+        verbose_name_plural = _("applicants")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="applicant_email_ci_unique",
+                violation_error_message=_("An applicant with this e-mail already exists."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(birth_year__isnull=True)
+                | models.Q(birth_year__gte=BIRTH_YEAR_MIN, birth_year__lte=BIRTH_YEAR_MAX),
+                name="applicant_birth_year_range",
+                violation_error_message=_("Birth year must be between %(min)s and %(max)s.")
+                % {"min": BIRTH_YEAR_MIN, "max": BIRTH_YEAR_MAX},
+            ),
+            models.CheckConstraint(
+                condition=models.Q(experience_years__lte=EXPERIENCE_MAX),
+                name="applicant_experience_range",
+                violation_error_message=_("Experience must be between 0 and %(max)s years.")
+                % {"max": EXPERIENCE_MAX},
+            ),
+        ]
+        indexes = [
+            # The list's default order and its "created" date-range filter.
+            models.Index(fields=["-created_at", "-id"], name="applicant_created_idx"),
+            # Sort by and filter on the latest activity date.
+            models.Index(fields=["-latest_activity_at", "-id"], name="applicant_activity_idx"),
+            # Age range filter (birth year) and experience range filter.
+            models.Index(fields=["birth_year"], name="applicant_birth_year_idx"),
+            models.Index(fields=["experience_years"], name="applicant_experience_idx"),
+            # Sort by name.
+            models.Index(fields=["last_name", "first_name"], name="applicant_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def age(self) -> int | None:
+        if self.birth_year is None:
+            return None
+        return timezone.localdate().year - self.birth_year
+
+
+class Application(models.Model):
+    """An applicant for a vacancy, at one stage of the pipeline or closed."""
+
+    applicant = models.ForeignKey(
+        Applicant,
+        verbose_name=_("applicant"),
+        on_delete=models.CASCADE,
+        related_name="applications",
+    )
+    vacancy = models.ForeignKey(
+        Vacancy, verbose_name=_("vacancy"), on_delete=models.PROTECT, related_name="applications"
+    )
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.APPLICATION
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    stage_changed_at = models.DateTimeField(_("stage changed"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    close_reason = models.CharField(
+        _("close reason"), max_length=20, choices=CloseReason.choices, blank=True
+    )
+    close_note = models.TextField(_("close note"), blank=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant", "vacancy"],
+                condition=models.Q(closed_at__isnull=True),
+                name="application_one_open_per_vacancy",
+                violation_error_message=_("This applicant already has an open application here."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(stage__in=Stage.values),
+                name="application_stage_valid",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(closed_at__isnull=True, close_reason="")
+                    | models.Q(closed_at__isnull=False, close_reason__in=CloseReason.values)
+                ),
+                name="application_closed_has_reason",
+                violation_error_message=_("A closed application needs a reason, an open one none."),
+            ),
+        ]
+        indexes = [
+            # Per-stage counts and the stage tabs: open applications grouped by stage.
+            models.Index(
+                fields=["stage"],
+                condition=models.Q(closed_at__isnull=True),
+                name="application_open_stage_idx",
+            ),
+            # The vacancy filter and a vacancy's pipeline.
+            models.Index(fields=["vacancy", "stage"], name="application_vacancy_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.applicant} - {self.vacancy} ({self.status_label})"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    @property
+    def status_label(self) -> str:
+        return self.get_close_reason_display() if self.is_closed else self.get_stage_display()
+
+
+class Activity(models.Model):
+    """One entry of an applicant's timeline. Rows are added, never rewritten."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note.added", _("Note")
+        APPLICATION_CREATED = "application.created", _("Application created")
+        STAGE_CHANGED = "application.stage_changed", _("Stage change")
+        APPLICATION_CLOSED = "application.closed", _("Application closed")
+        RATING = "rating.added", _("Rating")
+        EMAIL = "email.sent", _("E-mail")
+
+    # Indexed by activity_timeline_idx, whose first column it is.
+    applicant = models.ForeignKey(
+        Applicant,
+        verbose_name=_("applicant"),
+        on_delete=models.CASCADE,
+        related_name="activities",
+        db_index=False,
+    )
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    body = models.TextField(_("text"), blank=True, help_text=_("Sanitized HTML for notes."))
+    from_stage = models.CharField(_("from"), max_length=20, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("to"), max_length=20, choices=Stage.choices, blank=True)
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True)
+                | models.Q(rating__gte=RATING_MIN, rating__lte=RATING_MAX),
+                name="activity_rating_range",
+                violation_error_message=_("A rating is from 1 to 5."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="rating.added") | models.Q(rating__isnull=False),
+                name="activity_rating_has_value",
+                violation_error_message=_("A rating needs a value."),
+            ),
+        ]
+        indexes = [
+            # An applicant's timeline, newest first.
+            models.Index(fields=["applicant", "-created_at"], name="activity_timeline_idx"),
+            # The list's "notes" column: notes counted per applicant.
+            models.Index(fields=["kind", "applicant"], name="activity_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.applicant}"

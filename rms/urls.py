@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from rms.health import health
+
+urlpatterns = [
+    path("health/", health, name="health"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("recruitment.urls")),
+]

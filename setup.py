@@ -1,0 +1,25 @@
+from setuptools import find_packages, setup
+
+setup(
+    name="rms",
+    version="0.1.0",
+    description="RMS: a recruitment management system (applicant tracking) for a software house",
+    python_requires=">=3.11",
+    packages=find_packages(include=["rms", "rms.*", "recruitment", "recruitment.*"]),
+    include_package_data=True,
+    install_requires=[
+        "Django>=5.2,<5.3",
+        "psycopg[binary]>=3.2",
+        "dj-database-url>=2.3",
+        "nh3>=0.2.18",
+        "factory_boy>=3.3",
+        "django-linear-migrations>=2.16",
+    ],
+    extras_require={
+        "test": [
+            "pytest>=8",
+            "pytest-django>=4.9",
+            "pytest-cov>=5",
+        ],
+    },
+)

@@ -1,0 +1,16 @@
+"""Settings for the test suite: the real settings, fed test values, made fast."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-any-real-instance-0123456789")
+os.environ.setdefault("HTTPS", "0")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
+from rms.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
