@@ -1,0 +1,107 @@
+"""Every page needs a signed-in user, except the ones made to be public."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# Routes anyone may open: signing in, its password-reset pages, and the probe.
+PUBLIC_ROUTES = {
+    "health",
+    "login",
+    "logout",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
+ADMIN_PUBLIC_ROUTES = {"admin:login", "admin:logout", "admin:javascript-catalog"}
+
+
+def walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}", prefix + str(entry.pattern)
+
+
+def example_path(route: str) -> str:
+    """A concrete path for a route: converters get a plausible value."""
+    path = route.lstrip("^").rstrip("$").replace("\\Z", "")
+    for placeholder, value in [
+        ("<path:object_id>", "1"),
+        ("<int:", "1<"),
+        ("<str:", "x<"),
+        ("<uidb64>", "MQ"),
+        ("<token>", "set-password"),
+    ]:
+        path = path.replace(placeholder, value)
+    while "<" in path:
+        start = path.index("<")
+        path = path[:start] + path[path.index(">", start) + 1 :]
+    return "/" + path.replace("(?P", "").replace("[^/]+", "x")
+
+
+def protected_routes():
+    for name, route in walk(get_resolver().url_patterns):
+        if name in PUBLIC_ROUTES or name in ADMIN_PUBLIC_ROUTES or "(?P" in route:
+            continue
+        yield pytest.param(example_path(route), id=name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", list(protected_routes()))
+def test_anonymous_visitor_is_sent_to_sign_in(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 302, path
+    assert "/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_sign_in_page_is_public_and_has_the_form(client):
+    response = client.get("/accounts/login/")
+
+    assert response.status_code == 200
+    assert b'name="username"' in response.content
+    assert b'name="password"' in response.content
+
+
+@pytest.mark.django_db
+def test_recruiter_signs_in_with_password_and_lands_on_the_dashboard(client, recruiter):
+    response = client.post(
+        "/accounts/login/", {"username": "rita", "password": "secret-password"}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == "/"
+    assert b"Open applications by stage" in response.content
+
+
+@pytest.mark.django_db
+def test_wrong_password_shows_an_error_and_stays_signed_out(client, recruiter):
+    response = client.post("/accounts/login/", {"username": "rita", "password": "nope"})
+
+    assert response.status_code == 200
+    assert b"Please enter a correct username and password" in response.content
+    assert client.get("/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_sign_out_ends_the_session(recruiter_client):
+    recruiter_client.post("/accounts/logout/")
+
+    assert recruiter_client.get("/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_groups_exist_with_their_permissions():
+    from django.contrib.auth.models import Group
+
+    recruiters = set(
+        Group.objects.get(name="recruiters").permissions.values_list("codename", flat=True)
+    )
+    admins = set(Group.objects.get(name="admins").permissions.values_list("codename", flat=True))
+
+    assert {"change_application", "add_activity", "view_applicant"} <= recruiters
+    assert "delete_applicant" not in recruiters
+    assert {"delete_applicant", "change_user", "add_group"} <= admins
