@@ -14,12 +14,23 @@ setup(
         "nh3>=0.2.18",
         "factory_boy>=3.3",
         "django-linear-migrations>=2.16",
+        "django-filter>=24.3",
+        "djangorestframework>=3.15",
+        "drf-spectacular>=0.28",
+        "drf-spectacular-sidecar>=2025.1",
+        "openpyxl>=3.1",
     ],
     extras_require={
         "test": [
             "pytest>=8",
             "pytest-django>=4.9",
             "pytest-cov>=5",
+            "pytest-playwright>=0.6",
+            "schemathesis>=4",
+        ],
+        "deploy": [
+            "fabric>=3.2",
+            "uWSGI>=2.0.28",
         ],
     },
 )
