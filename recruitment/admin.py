@@ -1,0 +1,293 @@
+"""The Django admin: a back office for every recruitment model.
+
+Application state (stage, closing) changes only through the services, as actions, so
+the timeline records every change; the timeline itself is read-only here.
+"""
+
+from functools import partial
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from recruitment import services
+from recruitment.models import (
+    Activity,
+    Applicant,
+    Application,
+    City,
+    CloseReason,
+    Source,
+    Stage,
+    Tag,
+    Vacancy,
+)
+from recruitment.richtext import sanitize_html
+from recruitment.services import ServiceError
+
+
+@admin.register(City, Source, Tag)
+class NamedLookupAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(Vacancy)
+class VacancyAdmin(admin.ModelAdmin):
+    list_display = ["title", "city_names", "is_open", "open_applications", "created_at"]
+    list_filter = ["is_open", "cities", "created_at"]
+    search_fields = ["title"]
+    autocomplete_fields = ["cities"]
+    readonly_fields = ["created_at"]
+    date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        open_ = Q(applications__closed_at__isnull=True)
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("cities")
+            .annotate(open_application_count=Count("applications", filter=open_))
+        )
+
+    @admin.display(description=gettext_lazy("cities"))
+    def city_names(self, vacancy: Vacancy) -> str:
+        return ", ".join(city.name for city in vacancy.cities.all())
+
+    @admin.display(description=gettext_lazy("open applications"), ordering="open_application_count")
+    def open_applications(self, vacancy: Vacancy) -> int:
+        return vacancy.open_application_count
+
+    def save_model(self, request, obj, form, change):
+        obj.description = sanitize_html(obj.description)
+        super().save_model(request, obj, form, change)
+
+
+class ActivityReadOnly:
+    """The timeline is written by the services only, and its rows are never rewritten."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("vacancy"))
+    def vacancy(self, activity: Activity) -> Vacancy | None:
+        if activity.application is None:
+            return None
+        return activity.application.vacancy
+
+
+class ActivityInline(ActivityReadOnly, admin.TabularInline):
+    model = Activity
+    fields = ["created_at", "kind", "vacancy", "from_stage", "to_stage", "rating", "body", "actor"]
+    readonly_fields = fields
+    ordering = ["-created_at", "-id"]
+    extra = 0
+
+    def get_queryset(self, request):
+        # Each row is titled str(activity), which names the applicant.
+        related = ["applicant", "actor", "application__vacancy"]
+        return super().get_queryset(request).select_related(*related)
+
+
+@admin.register(Applicant)
+class ApplicantAdmin(admin.ModelAdmin):
+    list_display = [
+        "full_name",
+        "email",
+        "phone",
+        "city",
+        "source",
+        "age",
+        "experience_years",
+        "created_at",
+        "latest_activity_at",
+    ]
+    list_filter = ["city", "source", "tags", "created_at", "latest_activity_at"]
+    list_select_related = ["city", "source"]
+    search_fields = ["first_name", "last_name", "email", "phone"]
+    search_help_text = gettext_lazy("Name, e-mail or phone number.")
+    autocomplete_fields = ["city", "source", "tags"]
+    # The services keep these: one is when the record was made, the other follows
+    # the timeline.
+    readonly_fields = ["created_at", "latest_activity_at", "notes_count"]
+    date_hierarchy = "created_at"
+    inlines = [ActivityInline]
+    # Django 6 assumes https for scheme-less URLs; LinkedIn is https, so opt in now.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    @admin.display(description=gettext_lazy("name"), ordering=("last_name", "first_name"))
+    def full_name(self, applicant: Applicant) -> str:
+        return applicant.full_name
+
+    @admin.display(description=gettext_lazy("age"), ordering="-birth_year")
+    def age(self, applicant: Applicant) -> int | None:
+        return applicant.age
+
+
+class ApplicationForm(forms.ModelForm):
+    """The add form; it refuses what services.application_create would refuse."""
+
+    class Meta:
+        model = Application
+        fields = ["applicant", "vacancy", "stage"]
+
+    def clean_vacancy(self):
+        vacancy = self.cleaned_data["vacancy"]
+        if not vacancy.is_open:
+            raise ValidationError(_("This vacancy is closed."))
+        return vacancy
+
+    def validate_unique(self):
+        super().validate_unique()
+        # Django skips the "one open application per vacancy" constraint because its
+        # condition names closed_at, which the form lacks; a new application is open,
+        # so check the constraints in full.
+        try:
+            self.instance.validate_constraints()
+        except ValidationError as error:
+            self.add_error(None, error)
+
+
+class OpenFilter(admin.SimpleListFilter):
+    title = gettext_lazy("open")
+    parameter_name = "open"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Open")), ("no", _("Closed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("yes", "no"):
+            return queryset
+        return queryset.filter(closed_at__isnull=self.value() == "yes")
+
+
+def _move_to_next_stage(*, application: Application, actor) -> Application:
+    next_stage = Stage.after(application.stage)
+    if next_stage is None:
+        raise ServiceError(_("It is at the last stage already."))
+    return services.application_move_to_stage(
+        application=application, stage=next_stage, actor=actor, expected_stage=application.stage
+    )
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    form = ApplicationForm
+    add_fields = ["applicant", "vacancy", "stage"]
+    fields = [
+        *add_fields,
+        "created_at",
+        "stage_changed_at",
+        "closed_at",
+        "close_reason",
+        "close_note",
+    ]
+    list_display = ["applicant", "vacancy", "status", "created_at", "stage_changed_at"]
+    list_filter = [
+        "stage",
+        OpenFilter,
+        "close_reason",
+        "vacancy__is_open",
+        "vacancy",
+        "applicant__city",
+        "applicant__source",
+        "created_at",
+        "stage_changed_at",
+    ]
+    list_select_related = ["applicant", "vacancy"]
+    search_fields = [
+        "applicant__first_name",
+        "applicant__last_name",
+        "applicant__email",
+        "applicant__phone",
+        "vacancy__title",
+    ]
+    search_help_text = gettext_lazy("Applicant's name, e-mail or phone number; vacancy title.")
+    autocomplete_fields = ["applicant", "vacancy"]
+    date_hierarchy = "created_at"
+    actions = ["move_to_next_stage", "close_as_rejected", "close_as_withdrawn"]
+
+    def get_fields(self, request, obj=None):
+        return self.add_fields if obj is None else self.fields
+
+    def has_change_permission(self, request, obj=None):
+        # A saved application is view-only: its state changes through the actions,
+        # which call the services. Without an object this permission gates the actions.
+        return obj is None and super().has_change_permission(request)
+
+    @admin.display(description=gettext_lazy("status"), ordering="stage")
+    def status(self, application: Application) -> str:
+        return application.status_label
+
+    def save_model(self, request, obj, form, change):
+        # Only additions get here (see has_change_permission); the service records the
+        # application on the applicant's timeline.
+        created = services.application_create(
+            applicant=obj.applicant, vacancy=obj.vacancy, stage=obj.stage, actor=request.user
+        )
+        obj.pk = created.pk
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ServiceError as error:
+            # The form checked the rules, but a concurrent save can still win the race.
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    @admin.action(description=gettext_lazy("Move to the next stage"), permissions=["change"])
+    def move_to_next_stage(self, request, queryset):
+        self._change_each(
+            request, queryset, _move_to_next_stage, _("Moved to the next stage: %(count)d.")
+        )
+
+    @admin.action(description=gettext_lazy("Close as rejected"), permissions=["change"])
+    def close_as_rejected(self, request, queryset):
+        close = partial(services.application_close, reason=CloseReason.REJECTED)
+        self._change_each(request, queryset, close, _("Closed as rejected: %(count)d."))
+
+    @admin.action(description=gettext_lazy("Close as withdrawn"), permissions=["change"])
+    def close_as_withdrawn(self, request, queryset):
+        close = partial(services.application_close, reason=CloseReason.WITHDRAWN)
+        self._change_each(request, queryset, close, _("Closed as withdrawn: %(count)d."))
+
+    def _change_each(self, request, queryset, change, done_message: str) -> None:
+        """Apply `change` to each selected application; a refusal does not stop the rest."""
+        done = 0
+        for application in queryset.select_related("applicant", "vacancy"):
+            try:
+                change(application=application, actor=request.user)
+            except ServiceError as error:
+                self.message_user(request, f"{application}: {error.message}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+
+@admin.register(Activity)
+class ActivityAdmin(ActivityReadOnly, admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "kind",
+        "applicant",
+        "vacancy",
+        "from_stage",
+        "to_stage",
+        "rating",
+        "actor",
+    ]
+    list_filter = ["kind", "created_at"]
+    list_select_related = ["applicant", "application__vacancy", "actor"]
+    search_fields = ["applicant__first_name", "applicant__last_name", "applicant__email", "body"]
+    date_hierarchy = "created_at"
