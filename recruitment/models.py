@@ -4,11 +4,15 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+SEARCH_CONFIG = "simple"
+SEARCH_FIELDS = ("first_name", "last_name", "email", "phone")
 BIRTH_YEAR_MIN = 1930
 BIRTH_YEAR_MAX = 2015
 EXPERIENCE_MAX = 60
@@ -113,6 +117,8 @@ class Applicant(models.Model):
     # Denormalised from the timeline by the services, so the list can sort and filter
     # on it without aggregating activities per row.
     latest_activity_at = models.DateTimeField(_("latest activity"), default=timezone.now)
+    # Kept by the services like latest_activity_at: the list shows and sorts by it.
+    notes_count = models.PositiveIntegerField(_("notes"), default=0)
 
     class Meta:
         verbose_name = _("applicant")
@@ -148,6 +154,11 @@ class Applicant(models.Model):
             models.Index(fields=["experience_years"], name="applicant_experience_idx"),
             # Sort by name.
             models.Index(fields=["last_name", "first_name"], name="applicant_name_idx"),
+            # Free-text search (recruitment/search.py repeats this exact expression).
+            # PostgreSQL only: the migration skips it on SQLite.
+            GinIndex(
+                SearchVector(*SEARCH_FIELDS, config=SEARCH_CONFIG), name="applicant_search_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -220,6 +231,8 @@ class Application(models.Model):
             ),
             # The vacancy filter and a vacancy's pipeline.
             models.Index(fields=["vacancy", "stage"], name="application_vacancy_idx"),
+            # The applicant list's default order: newest applications first.
+            models.Index(fields=["-created_at", "-id"], name="application_created_idx"),
         ]
 
     def __str__(self) -> str:

@@ -3,12 +3,25 @@
 Views, API views and commands call these functions; none of them writes models directly.
 """
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from recruitment.models import Activity, Applicant, Application, CloseReason, Stage, Vacancy
+from recruitment.models import (
+    Activity,
+    Applicant,
+    Application,
+    City,
+    CloseReason,
+    Source,
+    Stage,
+    Tag,
+    Vacancy,
+)
 from recruitment.richtext import html_has_text, sanitize_html
 
 
@@ -30,8 +43,12 @@ class StaleApplicationError(ServiceError):
 
 
 def _record(*, applicant: Applicant, **fields) -> Activity:
+    """Add a timeline entry and keep the applicant's derived columns in step with it."""
     activity = Activity.objects.create(applicant=applicant, **fields)
-    Applicant.objects.filter(pk=applicant.pk).update(latest_activity_at=activity.created_at)
+    derived = {"latest_activity_at": activity.created_at}
+    if activity.kind == Activity.Kind.NOTE:
+        derived["notes_count"] = F("notes_count") + 1
+    Applicant.objects.filter(pk=applicant.pk).update(**derived)
     applicant.latest_activity_at = activity.created_at
     return activity
 
@@ -171,3 +188,120 @@ def note_add(
         actor=actor,
         body=clean,
     )
+
+
+# Applicants, vacancies and lookups. Creating or editing them changes no application, so
+# the timeline has no kind for it and none of these records an Activity.
+
+APPLICANT_FIELDS = frozenset(
+    {
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "city",
+        "birth_year",
+        "experience_years",
+        "current_work",
+        "source",
+        "linkedin_url",
+    }
+)
+
+
+def _applicant_email_ensure_free(*, email: str, applicant: Applicant | None = None) -> None:
+    # The database's case-insensitive unique index reports a clash as a non-field error;
+    # checking first puts the message on the e-mail field, where the user typed it.
+    others = Applicant.objects.filter(email__iexact=email)
+    if applicant is not None:
+        others = others.exclude(pk=applicant.pk)
+    if others.exists():
+        raise ServiceError(_("An applicant with this e-mail already exists."), field="email")
+
+
+def _applicant_save(applicant: Applicant, *, update_fields: list[str] | None = None) -> None:
+    """Validate (field rules and constraints) and save; ValidationError on bad values."""
+    applicant.full_clean()
+    try:
+        # A savepoint, so a concurrent insert of the same e-mail leaves the caller's
+        # transaction usable; it passed the check above but lost the race.
+        with transaction.atomic():
+            applicant.save(update_fields=update_fields)
+    except IntegrityError:
+        raise ServiceError(
+            _("An applicant with this e-mail already exists."), field="email"
+        ) from None
+
+
+@transaction.atomic
+def applicant_create(*, tags: Iterable[Tag] = (), **fields) -> Applicant:
+    """Create an applicant from APPLICANT_FIELDS values (first_name, last_name, email, ...)."""
+    unknown = fields.keys() - APPLICANT_FIELDS
+    if unknown:
+        raise TypeError(f"applicant_create() got unknown fields: {sorted(unknown)}")
+    _applicant_email_ensure_free(email=fields.get("email", ""))
+    applicant = Applicant(**fields)
+    _applicant_save(applicant)
+    applicant.tags.set(tags)
+    return applicant
+
+
+@transaction.atomic
+def applicant_update(
+    *, applicant: Applicant, tags: Iterable[Tag] | None = None, **changes
+) -> Applicant:
+    """Change the given APPLICANT_FIELDS (and tags, when given); the rest stays as it is."""
+    unknown = changes.keys() - APPLICANT_FIELDS
+    if unknown:
+        raise TypeError(f"applicant_update() got unknown fields: {sorted(unknown)}")
+    if "email" in changes:
+        _applicant_email_ensure_free(email=changes["email"], applicant=applicant)
+    for name, value in changes.items():
+        setattr(applicant, name, value)
+    if changes:
+        _applicant_save(applicant, update_fields=list(changes))
+    if tags is not None:
+        applicant.tags.set(tags)
+    return applicant
+
+
+@transaction.atomic
+def vacancy_create(
+    *, title: str, description: str = "", is_open: bool = True, cities: Iterable[City] = ()
+) -> Vacancy:
+    vacancy = Vacancy(title=title, description=sanitize_html(description), is_open=is_open)
+    vacancy.full_clean()
+    vacancy.save()
+    vacancy.cities.set(cities)
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_update(*, vacancy: Vacancy, cities: Iterable[City] | None = None, **changes) -> Vacancy:
+    """Change title, description (sanitized) or is_open, and the cities when given."""
+    unknown = changes.keys() - {"title", "description", "is_open"}
+    if unknown:
+        raise TypeError(f"vacancy_update() got unknown fields: {sorted(unknown)}")
+    if "description" in changes:
+        changes["description"] = sanitize_html(changes["description"])
+    for name, value in changes.items():
+        setattr(vacancy, name, value)
+    if changes:
+        vacancy.full_clean()
+        vacancy.save(update_fields=list(changes))
+    if cities is not None:
+        vacancy.cities.set(cities)
+    return vacancy
+
+
+def lookup_create(*, model: type[City | Source | Tag], name: str) -> City | Source | Tag:
+    """Add a city, source or tag; a taken name is a ValidationError on `name`."""
+    lookup = model(name=name.strip())
+    lookup.full_clean()
+    try:
+        # A savepoint: a concurrent insert of the same name passed full_clean too.
+        with transaction.atomic():
+            lookup.save()
+    except IntegrityError:
+        raise ServiceError(_("This name is taken."), field="name") from None
+    return lookup

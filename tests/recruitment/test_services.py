@@ -178,6 +178,7 @@ def test_note_add_stores_sanitized_html(recruiter):
     assert note.kind == Activity.Kind.NOTE
     applicant.refresh_from_db()
     assert applicant.latest_activity_at == note.created_at
+    assert applicant.notes_count == 1
 
 
 @pytest.mark.parametrize("body", ["", "   ", "<p><br></p>", "<script>alert(1)</script>"])
