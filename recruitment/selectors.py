@@ -1,8 +1,12 @@
 """Reads: queries that filter, count and page. Views and the API call these."""
 
-from django.db.models import Count, Q, QuerySet
+from dataclasses import dataclass
 
-from recruitment.models import Application, Stage
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from recruitment.models import Applicant, Application, Stage, Tag
+from recruitment.search import applicant_search_q, search_words
 
 
 def application_stage_counts(*, applications: QuerySet[Application] | None = None) -> dict:
@@ -14,3 +18,44 @@ def application_stage_counts(*, applications: QuerySet[Application] | None = Non
     aggregates["all"] = Count("id", filter=open_)
     aggregates["closed"] = Count("id", filter=Q(closed_at__isnull=False))
     return applications.order_by().aggregate(**aggregates)
+
+
+def application_list_rows(*, applications: QuerySet[Application]) -> QuerySet[Application]:
+    """The list page's and the API's rows: everything a row shows, in a fixed number of queries."""
+    return applications.select_related(
+        "applicant__city", "applicant__source", "vacancy"
+    ).prefetch_related(Prefetch("applicant__tags", queryset=Tag.objects.order_by("name")))
+
+
+def applicant_suggestions(*, text: str, limit: int = 10) -> list[Applicant]:
+    """The quick-search typeahead: the most recently active matching applicants."""
+    if not search_words(text):
+        return []
+    matches = Applicant.objects.filter(applicant_search_q(text))
+    return list(
+        matches.order_by("-latest_activity_at", "-id").only(
+            "id", "first_name", "last_name", "email", "phone"
+        )[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class ListPage:
+    page: Page
+    counts: dict
+    tab: str
+    per_page: int
+
+
+def application_list_page(*, filterset, page_number: str | None, per_page: int) -> ListPage:
+    """One page of the applicant list with its stage tabs' counts.
+
+    The active tab's count doubles as the paginator's count, so paging costs no
+    COUNT query of its own.
+    """
+    counts = application_stage_counts(applications=filterset.without_stage())
+    tab = filterset.form.cleaned_data.get("stage") or "all"
+    paginator = Paginator(application_list_rows(applications=filterset.qs), per_page)
+    paginator.count = counts[tab]
+    page = paginator.get_page(page_number)
+    return ListPage(page=page, counts=counts, tab=tab, per_page=per_page)

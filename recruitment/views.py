@@ -1,13 +1,155 @@
-from django.shortcuts import render
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET
 
-from recruitment.models import Stage
-from recruitment.selectors import application_stage_counts
+from recruitment import exports, reports
+from recruitment.filters import ApplicationFilterSet
+from recruitment.models import Applicant, Application, Stage
+from recruitment.selectors import (
+    applicant_suggestions,
+    application_list_page,
+    application_list_rows,
+    application_stage_counts,
+)
+
+PAGE_SIZES = (25, 50, 100, 200)
+DEFAULT_PAGE_SIZE = 50
+MULTI_CHOICE_FILTERS = ("tags", "vacancy", "city", "source")
+LIST_COLUMNS = [
+    ("number", _lazy("#")),
+    ("name", _lazy("Name")),
+    ("email", _lazy("E-mail / Phone number")),
+    ("city", _lazy("City")),
+    ("stage", _lazy("Position (Status)")),
+    ("source", _lazy("Source")),
+    ("age", _lazy("Age")),
+    ("experience", _lazy("Experience")),
+    ("created", _lazy("Created")),
+    ("latest_activity", _lazy("Latest activity")),
+    ("notes", _lazy("Notes")),
+]
 
 
-def dashboard(request):
-    counts = application_stage_counts()
+def _tabs(counts: dict) -> list[tuple[str, str, int]]:
     tabs = [("all", _("All"), counts["all"])]
     tabs += [(stage.value, stage.label, counts[stage.value]) for stage in Stage]
-    context = {"tabs": tabs, "closed_count": counts["closed"]}
+    return tabs
+
+
+@require_GET
+def dashboard(request):
+    counts = application_stage_counts()
+    context = {"tabs": _tabs(counts), "closed_count": counts["closed"]}
     return render(request, "recruitment/dashboard.html", context)
+
+
+def _filterset(request) -> ApplicationFilterSet:
+    return ApplicationFilterSet(request.GET, queryset=Application.objects.all(), request=request)
+
+
+def _filter_errors(filterset, *, bad_page_size: bool) -> list[tuple[str, str]]:
+    """(label, message) for every filter value that was left out."""
+    fields = filterset.form.fields
+    errors = [
+        (fields[name].label if name in fields else _("Filters"), message)
+        for name, messages in filterset.form.errors.items()
+        for message in messages
+    ]
+    if bad_page_size:
+        errors.append((_("Per page"), _("Choose one of %(sizes)s.") % {"sizes": PAGE_SIZES}))
+    return errors
+
+
+def _page_size(request) -> tuple[int, bool]:
+    """The requested page size, and whether the request asked for one we do not offer."""
+    raw = request.GET.get("per_page")
+    if raw in (None, ""):
+        return DEFAULT_PAGE_SIZE, False
+    if raw.isdigit() and int(raw) in PAGE_SIZES:
+        return int(raw), False
+    return DEFAULT_PAGE_SIZE, True
+
+
+@require_GET
+def applicant_list(request):
+    filterset = _filterset(request)
+    per_page, bad_page_size = _page_size(request)
+    listing = application_list_page(
+        filterset=filterset, page_number=request.GET.get("page"), per_page=per_page
+    )
+    context = {
+        "filterset": filterset,
+        "filter_errors": _filter_errors(filterset, bad_page_size=bad_page_size),
+        "selected": {name: request.GET.getlist(name) for name in MULTI_CHOICE_FILTERS},
+        "columns": LIST_COLUMNS,
+        "listing": listing,
+        "tabs": [*_tabs(listing.counts), ("closed", _("Closed"), listing.counts["closed"])],
+        "page_sizes": PAGE_SIZES,
+        "query": request.GET.copy(),
+    }
+    template = "recruitment/_results.html" if _wants_results_only(request) else None
+    response = render(request, template or "recruitment/applicant_list.html", context)
+    # The same URL answers with a fragment or a page: caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _wants_results_only(request) -> bool:
+    # htmx swaps only the results; restoring history after a cache miss needs the page.
+    headers = request.headers
+    return headers.get("HX-Request") == "true" and not headers.get("HX-History-Restore-Request")
+
+
+@require_GET
+def applicant_suggest(request):
+    applicants = applicant_suggestions(text=request.GET.get("q", ""))
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "id": applicant.pk,
+                    "name": applicant.full_name,
+                    "email": applicant.email,
+                    "phone": applicant.phone,
+                    "url": reverse("applicant_detail", args=[applicant.pk]),
+                }
+                for applicant in applicants
+            ]
+        }
+    )
+
+
+@require_GET
+def applicant_detail(request, pk: int):
+    applicant = get_object_or_404(
+        Applicant.objects.select_related("city", "source").prefetch_related("tags"), pk=pk
+    )
+    context = {
+        "applicant": applicant,
+        "applications": applicant.applications.select_related("vacancy"),
+        "timeline": applicant.activities.select_related("actor", "application__vacancy"),
+    }
+    return render(request, "recruitment/applicant_detail.html", context)
+
+
+@require_GET
+def applicant_export(request, fmt: str):
+    filterset = _filterset(request)
+    rows = application_list_rows(applications=filterset.qs)
+    return exports.export_response(rows=rows, fmt=fmt)
+
+
+@require_GET
+def applicant_report(request):
+    filterset = _filterset(request)
+    report = reports.application_report(applications=filterset.without_stage())
+    context = {
+        "report": report,
+        "chart_data": reports.chart_data(report),
+        "query": request.GET.copy(),
+    }
+    return render(request, "recruitment/report.html", context)

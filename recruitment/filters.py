@@ -1,0 +1,191 @@
+"""The one filter definition of the applicant list, shared by the page and the API.
+
+The same query string gives the same rows on `/applicants/` and on
+`/api/v1/applications/`. An invalid value (``age_min=abc``, an unknown stage, a
+from-date after the to-date) becomes a form error on that filter alone; the page shows
+it and filters without it, the API answers 400.
+"""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from recruitment.models import Application, City, Source, Stage, Tag, Vacancy
+from recruitment.search import applicant_search_q
+
+CLOSED = "closed"
+STAGE_CHOICES = [*Stage.choices, (CLOSED, _("Closed"))]
+SORT_FIELDS = (
+    ("id", "number"),
+    ("applicant__last_name", "name"),
+    ("applicant__email", "email"),
+    ("applicant__city__name", "city"),
+    ("applicant__source__name", "source"),
+    ("applicant__experience_years", "experience"),
+    ("created_at", "created"),
+    ("applicant__latest_activity_at", "latest_activity"),
+    ("applicant__notes_count", "notes"),
+)
+DEFAULT_SORT = "-created"
+STAGE_ORDER = Case(
+    *(When(stage=stage, then=Value(index)) for index, stage in enumerate(Stage)),
+    output_field=IntegerField(),
+)
+
+
+class ApplicationFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        for low, high, message in (
+            ("age_min", "age_max", _("The lowest age is above the highest.")),
+            ("experience_min", "experience_max", _("The lowest experience is above the highest.")),
+            ("activity_from", "activity_to", _("The from-date is after the to-date.")),
+        ):
+            both = cleaned.get(low) is not None and cleaned.get(high) is not None
+            if both and cleaned[low] > cleaned[high]:
+                # Both ends are left out: neither alone is what the user meant.
+                self.add_error(low, message)
+                self.add_error(high, message)
+        return cleaned
+
+
+class ApplicationSort(django_filters.OrderingFilter):
+    """Sort by a column of the list, both ways; age is birth year reversed."""
+
+    def __init__(self, **kwargs):
+        fields = [*SORT_FIELDS, ("age", "age"), ("stage", "stage")]
+        super().__init__(fields=fields, **kwargs)
+
+    def get_ordering_value(self, param):
+        descending = param.startswith("-")
+        name = param.lstrip("-")
+        if name == "age":
+            return "applicant__birth_year" if descending else "-applicant__birth_year"
+        if name == "stage":
+            # Pipeline order, not the alphabet.
+            return STAGE_ORDER.desc() if descending else STAGE_ORDER.asc()
+        return super().get_ordering_value(param)
+
+    def filter(self, qs, value):
+        ordering = [self.get_ordering_value(p) for p in (value or [DEFAULT_SORT])]
+        # A stable tiebreaker keeps pages from overlapping when values repeat.
+        return qs.order_by(*ordering, "-id")
+
+
+class ApplicationFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    tags = django_filters.ModelMultipleChoiceFilter(
+        field_name="applicant__tags__name",
+        to_field_name="name",
+        queryset=Tag.objects.all(),
+        conjoined=True,
+        # One join per chosen tag and foreign keys below: no row can repeat, and
+        # DISTINCT over the whole list would cost a sort of every matching row.
+        distinct=False,
+        label=_("Tags"),
+    )
+    stage = django_filters.ChoiceFilter(
+        choices=STAGE_CHOICES, method="filter_stage", label=_("Stage")
+    )
+    vacancy = django_filters.ModelMultipleChoiceFilter(
+        queryset=Vacancy.objects.only("id", "title"), distinct=False, label=_("Vacancy")
+    )
+    city = django_filters.ModelMultipleChoiceFilter(
+        field_name="applicant__city", queryset=City.objects.all(), distinct=False, label=_("City")
+    )
+    source = django_filters.ModelMultipleChoiceFilter(
+        field_name="applicant__source",
+        queryset=Source.objects.all(),
+        distinct=False,
+        label=_("Source"),
+    )
+    age_min = django_filters.NumberFilter(method="filter_age_min", min_value=0, label=_("Age from"))
+    age_max = django_filters.NumberFilter(method="filter_age_max", min_value=0, label=_("Age to"))
+    experience_min = django_filters.NumberFilter(
+        field_name="applicant__experience_years",
+        lookup_expr="gte",
+        min_value=0,
+        label=_("Experience from"),
+    )
+    experience_max = django_filters.NumberFilter(
+        field_name="applicant__experience_years",
+        lookup_expr="lte",
+        min_value=0,
+        label=_("Experience to"),
+    )
+    current_work = django_filters.BooleanFilter(
+        method="filter_current_work",
+        widget=forms.Select(
+            choices=[("", "---"), ("true", _("Working")), ("false", _("Not working"))]
+        ),
+        label=_("Current work"),
+    )
+    activity_from = django_filters.DateFilter(
+        method="filter_activity_from", label=_("Latest activity from")
+    )
+    activity_to = django_filters.DateFilter(
+        method="filter_activity_to", label=_("Latest activity to")
+    )
+    sort = ApplicationSort(label=_("Sort"))
+
+    class Meta:
+        model = Application
+        form = ApplicationFilterForm
+        fields = []
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # Without a stage, the list shows the open applications ("All").
+        if not self.form.cleaned_data.get("stage"):
+            queryset = queryset.filter(closed_at__isnull=True)
+        queryset = super().filter_queryset(queryset)
+        if "sort" not in self.form.cleaned_data:
+            # An invalid sort was left out with its error; keep the default order.
+            queryset = self.filters["sort"].filter(queryset, None)
+        return queryset
+
+    def without_stage(self) -> QuerySet:
+        """Every valid filter but the stage, open and closed alike: the stage tabs' base."""
+        queryset = self.queryset.all()
+        self.form.is_valid()
+        for name, value in self.form.cleaned_data.items():
+            if name not in ("stage", "sort"):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(applicant_search_q(value, prefix="applicant__"))
+
+    def filter_stage(self, queryset, name, value):
+        if value == CLOSED:
+            return queryset.filter(closed_at__isnull=False)
+        return queryset.filter(closed_at__isnull=True, stage=value)
+
+    def filter_age_min(self, queryset, name, value):
+        return queryset.filter(applicant__birth_year__lte=_this_year() - int(value))
+
+    def filter_age_max(self, queryset, name, value):
+        return queryset.filter(applicant__birth_year__gte=_this_year() - int(value))
+
+    def filter_current_work(self, queryset, name, value):
+        working = ~Q(applicant__current_work="")
+        return queryset.filter(working if value else ~working)
+
+    def filter_activity_from(self, queryset, name, value):
+        return queryset.filter(applicant__latest_activity_at__gte=_start_of(value))
+
+    def filter_activity_to(self, queryset, name, value):
+        next_day = value + datetime.timedelta(days=1)
+        return queryset.filter(applicant__latest_activity_at__lt=_start_of(next_day))
+
+
+def _this_year() -> int:
+    return timezone.localdate().year
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    """Midnight of `day` in the site's time zone, so the range filter can use the index."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

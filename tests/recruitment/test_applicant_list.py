@@ -1,0 +1,172 @@
+import pytest
+from django.utils import timezone
+
+from recruitment.factories import ApplicantFactory, ApplicationFactory, CityFactory, TagFactory
+from recruitment.models import Application, Stage
+
+pytestmark = pytest.mark.django_db
+
+
+def tab_counts(response) -> dict:
+    return {key: count for key, _label, count in response.context["tabs"]}
+
+
+def shown_ids(response) -> list[int]:
+    return [application.pk for application in response.context["listing"].page.object_list]
+
+
+def test_list_shows_the_seed_columns_for_each_application(recruiter_client):
+    tag = TagFactory(name="django")
+    application = ApplicationFactory(
+        applicant=ApplicantFactory(
+            first_name="Łucja",
+            last_name="Żółć",
+            email="lucja@example.com",
+            city=CityFactory(name="Łódź"),
+        ),
+        stage=Stage.INTERVIEW,
+    )
+    application.applicant.tags.add(tag)
+
+    response = recruiter_client.get("/applicants/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    for text in ("Łucja Żółć", "lucja@example.com", "Łódź", "django", "Interview"):
+        assert text in html
+    assert f'href="/applicants/{application.applicant.pk}/"' in html
+
+
+def test_tabs_count_every_stage_under_the_other_filters(recruiter_client):
+    poznan = CityFactory(name="Poznań")
+    for stage in (Stage.APPLICATION, Stage.APPLICATION, Stage.DECISION):
+        ApplicationFactory(applicant=ApplicantFactory(city=poznan), stage=stage)
+    ApplicationFactory(
+        applicant=ApplicantFactory(city=poznan), closed_at=timezone.now(), close_reason="rejected"
+    )
+    ApplicationFactory(applicant=ApplicantFactory(city=CityFactory(name="Piła")))
+
+    response = recruiter_client.get("/applicants/", {"city": poznan.pk, "stage": "decision"})
+
+    assert tab_counts(response) == {
+        "all": 3,
+        "application": 2,
+        "confirmation": 0,
+        "verification": 0,
+        "interview": 0,
+        "decision": 1,
+        "employment": 0,
+        "closed": 1,
+    }
+    assert len(shown_ids(response)) == 1
+    assert response.context["listing"].tab == "decision"
+
+
+def test_pages_of_fifty_and_a_chosen_page_size(recruiter_client):
+    ApplicationFactory.create_batch(60)
+    everything = list(
+        Application.objects.order_by("-created_at", "-id").values_list("pk", flat=True)
+    )
+
+    first = recruiter_client.get("/applicants/")
+    second = recruiter_client.get("/applicants/", {"page": 2})
+    small = recruiter_client.get("/applicants/", {"per_page": 25, "page": 3})
+
+    assert shown_ids(first) == everything[:50]
+    assert shown_ids(second) == everything[50:]
+    assert shown_ids(small) == everything[50:]
+    assert "Page 2 of 2" in second.content.decode()
+
+
+def test_an_unknown_page_size_falls_back_with_a_message(recruiter_client):
+    ApplicationFactory()
+
+    response = recruiter_client.get("/applicants/", {"per_page": "100000"})
+
+    assert response.context["listing"].per_page == 50
+    assert "Per page" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"age_min": "abc"}, "Age from: Enter a number."),
+        ({"stage": "hired"}, "Select a valid choice. hired is not one of the available choices."),
+        ({"activity_from": "2026-05-02", "activity_to": "2026-05-01"}, "The from-date is after"),
+    ],
+)
+def test_bad_filter_values_show_a_message_and_still_list(recruiter_client, query, message):
+    application = ApplicationFactory()
+
+    response = recruiter_client.get("/applicants/", query)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert shown_ids(response) == [application.pk]
+
+
+def test_htmx_request_gets_only_the_results(recruiter_client):
+    ApplicationFactory()
+
+    fragment = recruiter_client.get("/applicants/", headers={"HX-Request": "true"})
+    restore = recruiter_client.get(
+        "/applicants/", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+
+    assert "<html" not in fragment.content.decode()
+    assert 'class="nav nav-tabs stage-tabs"' in fragment.content.decode()
+    assert "<html" in restore.content.decode()
+    assert "HX-Request" in fragment["Vary"]
+
+
+def test_links_keep_the_query_string(recruiter_client):
+    ApplicationFactory.create_batch(3)
+
+    html = recruiter_client.get("/applicants/", {"q": "x", "sort": "name", "per_page": 25}).content
+    html = html.decode()
+
+    assert 'href="?q=x&amp;sort=name&amp;per_page=25&amp;stage=interview"' in html
+    assert 'href="?q=x&amp;sort=-name&amp;per_page=25"' in html
+    assert 'href="/applicants/report/?q=x&amp;sort=name&amp;per_page=25"' in html
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_list_query_count_does_not_grow_with_rows(
+    recruiter_client, django_assert_num_queries, rows
+):
+    for application in ApplicationFactory.create_batch(rows):
+        application.applicant.tags.add(TagFactory(name="python"), TagFactory(name="css"))
+
+    # 1 session, 2 user, 3 the tag names checked, 4 stage-tab counts (also the page's
+    # count), 5-8 the pickers' tags, vacancies, cities and sources, 9 the page's rows,
+    # 10 their tags.
+    with django_assert_num_queries(10):
+        response = recruiter_client.get("/applicants/", {"tags": "python"})
+
+    assert len(shown_ids(response)) == rows
+
+
+def test_typeahead_suggests_at_most_ten_applicants(recruiter_client):
+    for number in range(12):
+        ApplicantFactory(first_name="Kasia", last_name=f"Nowak{number}")
+    ApplicantFactory(first_name="Jan", last_name="Kowalski", email="jan@example.com")
+
+    many = recruiter_client.get("/applicants/suggest/", {"q": "kasia"}).json()["results"]
+    one = recruiter_client.get("/applicants/suggest/", {"q": "jan@exam"}).json()["results"]
+
+    assert len(many) == 10
+    assert [result["name"] for result in one] == ["Jan Kowalski"]
+    assert one[0]["url"].startswith("/applicants/")
+    assert recruiter_client.get("/applicants/suggest/", {"q": " "}).json() == {"results": []}
+
+
+def test_applicant_page_shows_fields_applications_and_timeline(recruiter_client):
+    application = ApplicationFactory(applicant=ApplicantFactory(first_name="Ola", birth_year=1990))
+
+    response = recruiter_client.get(f"/applicants/{application.applicant.pk}/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Ola" in html
+    assert str(timezone.localdate().year - 1990) in html
+    assert application.vacancy.title in html

@@ -1,0 +1,83 @@
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from recruitment.factories import ApplicantFactory, ApplicationFactory, CityFactory, TagFactory
+from recruitment.models import Stage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def applications():
+    lodz = CityFactory(name="Łódź")
+    polish = ApplicationFactory(
+        applicant=ApplicantFactory(
+            first_name="Łucja", last_name="Źdźbło", city=lodz, current_work="=HYPERLINK(evil)"
+        ),
+        stage=Stage.INTERVIEW,
+    )
+    polish.applicant.tags.add(TagFactory(name="python"), TagFactory(name="django"))
+    ApplicationFactory(
+        applicant=ApplicantFactory(last_name="@SUM(1)", city=CityFactory(name="Piła"))
+    )
+    return polish
+
+
+def download_csv(client, query) -> list[list[str]]:
+    response = client.get("/applicants/export.csv", query)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="applicants-')
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(body[1:])))
+
+
+def test_csv_has_every_column_and_keeps_polish_letters(recruiter_client, applications):
+    header, *rows = download_csv(recruiter_client, {"city": applications.applicant.city_id})
+
+    assert header[:4] == ["#", "First name", "Last name", "E-mail"]
+    assert len(rows) == 1
+    row = dict(zip(header, rows[0], strict=True))
+    assert (row["First name"], row["Last name"], row["City"]) == ("Łucja", "Źdźbło", "Łódź")
+    assert row["Status"] == "Interview"
+    assert row["Tags"] == "django, python"
+
+
+def test_csv_neutralises_cells_that_a_spreadsheet_would_run(recruiter_client, applications):
+    _header, *rows = download_csv(recruiter_client, {})
+    cells = [cell for row in rows for cell in row]
+
+    assert "'=HYPERLINK(evil)" in cells
+    assert "'@SUM(1)" in cells
+    assert "'+48" in "".join(cells)
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+
+
+def test_csv_follows_the_filters(recruiter_client, applications):
+    _header, *rows = download_csv(recruiter_client, {"stage": "interview"})
+
+    assert [row[0] for row in rows] == [str(applications.pk)]
+
+
+def test_xlsx_opens_with_the_same_rows(recruiter_client, applications):
+    response = recruiter_client.get("/applicants/export.xlsx")
+
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.values)
+    assert values[0][1] == "First name"
+    assert len(values) == 3
+    cells = [cell for row in values[1:] for cell in row]
+    assert "Łucja" in cells
+    assert "'=HYPERLINK(evil)" in cells
+    assert all(
+        sheet.cell(row=r, column=c).data_type != "f" for r in range(1, 4) for c in range(1, 17)
+    )
+
+
+def test_unknown_export_format_is_404(recruiter_client):
+    assert recruiter_client.get("/applicants/export.pdf").status_code == 404

@@ -1,0 +1,182 @@
+"""The shared filter definition: what each filter keeps and what bad values do."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from recruitment.factories import (
+    ApplicantFactory,
+    ApplicationFactory,
+    CityFactory,
+    SourceFactory,
+    TagFactory,
+    VacancyFactory,
+)
+from recruitment.filters import ApplicationFilterSet
+from recruitment.models import Application, Stage
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(query: dict) -> list[Application]:
+    return list(ApplicationFilterSet(query, queryset=Application.objects.all()).qs)
+
+
+def applied(**applicant_fields) -> Application:
+    return ApplicationFactory(applicant=ApplicantFactory(**applicant_fields))
+
+
+def this_year() -> int:
+    return timezone.localdate().year
+
+
+def test_without_filters_all_open_applications_newest_first():
+    older = ApplicationFactory(created_at=timezone.now() - datetime.timedelta(days=2))
+    newer = ApplicationFactory()
+    ApplicationFactory(closed_at=timezone.now(), close_reason="rejected")
+
+    assert rows({}) == [newer, older]
+
+
+def test_tags_filter_keeps_applicants_with_every_chosen_tag():
+    python, django, css = (
+        TagFactory(name="python"),
+        TagFactory(name="django"),
+        TagFactory(name="css"),
+    )
+    both = applied()
+    both.applicant.tags.add(python, django)
+    only_python = applied()
+    only_python.applicant.tags.add(python, css)
+
+    assert rows({"tags": ["python", "django"]}) == [both]
+    assert set(rows({"tags": ["python"]})) == {both, only_python}
+
+
+def test_stage_filter_and_the_closed_tab():
+    interview = ApplicationFactory(stage=Stage.INTERVIEW)
+    ApplicationFactory(stage=Stage.DECISION)
+    closed = ApplicationFactory(
+        stage=Stage.INTERVIEW, closed_at=timezone.now(), close_reason="withdrawn"
+    )
+
+    assert rows({"stage": "interview"}) == [interview]
+    assert rows({"stage": "closed"}) == [closed]
+
+
+def test_vacancy_city_and_source_filters_accept_several_values():
+    poznan, lodz, pila = (
+        CityFactory(name="Poznań"),
+        CityFactory(name="Łódź"),
+        CityFactory(name="Piła"),
+    )
+    in_poznan, in_lodz = applied(city=poznan), applied(city=lodz)
+    applied(city=pila)
+    assert set(rows({"city": [poznan.pk, lodz.pk]})) == {in_poznan, in_lodz}
+
+    qa = VacancyFactory(title="QA")
+    for_qa = ApplicationFactory(vacancy=qa)
+    assert rows({"vacancy": [qa.pk]}) == [for_qa]
+
+    fair = SourceFactory(name="Hackathon")
+    from_fair = applied(source=fair)
+    assert rows({"source": [fair.pk]}) == [from_fair]
+
+
+def test_age_range_filter_uses_the_birth_year():
+    twenty_five = applied(birth_year=this_year() - 25)
+    applied(birth_year=this_year() - 40)
+    applied(birth_year=None)
+
+    assert rows({"age_min": "20", "age_max": "30"}) == [twenty_five]
+
+
+def test_experience_range_and_current_work():
+    senior = applied(experience_years=8, current_work="STX Next")
+    junior = applied(experience_years=1, current_work="")
+
+    assert rows({"experience_min": "5"}) == [senior]
+    assert rows({"experience_max": "2"}) == [junior]
+    assert rows({"current_work": "true"}) == [senior]
+    assert rows({"current_work": "false"}) == [junior]
+
+
+def test_latest_activity_range_includes_both_whole_days():
+    tz = timezone.get_current_timezone()
+    late_on_first = applied(latest_activity_at=datetime.datetime(2026, 3, 1, 23, 30, tzinfo=tz))
+    early_on_last = applied(latest_activity_at=datetime.datetime(2026, 3, 3, 0, 10, tzinfo=tz))
+    applied(latest_activity_at=datetime.datetime(2026, 3, 4, 0, 0, tzinfo=tz))
+
+    found = rows({"activity_from": "2026-03-01", "activity_to": "2026-03-03"})
+
+    assert set(found) == {late_on_first, early_on_last}
+
+
+def test_search_matches_name_email_phone_and_tags():
+    anna = applied(first_name="Anna", last_name="Kowalska", email="anna.k@example.com")
+    piotr = applied(first_name="Piotr", last_name="Nowak", phone="+48 600 123 456")
+    tagged = applied(first_name="Ewa", last_name="Lis")
+    tagged.applicant.tags.add(TagFactory(name="django"))
+
+    assert rows({"q": "kowal"}) == [anna]
+    assert rows({"q": "Anna Kowalska"}) == [anna]
+    assert rows({"q": "600 123"}) == [piotr]
+    assert rows({"q": "django"}) == [tagged]
+    assert rows({"q": "nobody-like-this"}) == []
+
+
+@pytest.mark.parametrize(
+    ("column", "expected_first"),
+    [("name", "Adamska"), ("-name", "Zielińska"), ("age", "Zielińska"), ("-age", "Adamska")],
+)
+def test_sort_by_a_column_both_ways(column, expected_first):
+    applied(last_name="Adamska", birth_year=1970)
+    applied(last_name="Zielińska", birth_year=2000)
+
+    assert rows({"sort": column})[0].applicant.last_name == expected_first
+
+
+def test_sort_by_stage_follows_the_pipeline():
+    for stage in (Stage.VERIFICATION, Stage.APPLICATION, Stage.EMPLOYMENT, Stage.CONFIRMATION):
+        ApplicationFactory(stage=stage)
+
+    assert [a.stage for a in rows({"sort": "stage"})] == [
+        Stage.APPLICATION,
+        Stage.CONFIRMATION,
+        Stage.VERIFICATION,
+        Stage.EMPLOYMENT,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"age_min": "abc"}, "age_min"),
+        ({"stage": "hired"}, "stage"),
+        ({"activity_from": "2026-05-02", "activity_to": "2026-05-01"}, "activity_from"),
+        ({"experience_min": "9", "experience_max": "2"}, "experience_max"),
+        ({"sort": "salary"}, "sort"),
+        ({"tags": ["no-such-tag"]}, "tags"),
+    ],
+)
+def test_a_bad_value_is_an_error_on_its_filter_and_is_left_out(query, field):
+    kept = ApplicationFactory()
+    filterset = ApplicationFilterSet(query, queryset=Application.objects.all())
+
+    assert field in filterset.errors
+    assert list(filterset.qs) == [kept]
+
+
+def test_without_stage_counts_base_keeps_other_filters_and_closed_rows():
+    poznan = CityFactory(name="Poznań")
+    open_here = applied(city=poznan)
+    closed_here = ApplicationFactory(
+        applicant=ApplicantFactory(city=poznan), closed_at=timezone.now(), close_reason="rejected"
+    )
+    applied(city=CityFactory(name="Łódź"))
+    filterset = ApplicationFilterSet(
+        {"city": [poznan.pk], "stage": "interview"}, queryset=Application.objects.all()
+    )
+
+    assert set(filterset.without_stage()) == {open_here, closed_here}

@@ -1,0 +1,99 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from recruitment.factories import (
+    ActivityFactory,
+    ApplicationFactory,
+    SourceFactory,
+    VacancyFactory,
+)
+from recruitment.models import Activity, Application, Stage
+from recruitment.reports import application_report
+
+pytestmark = pytest.mark.django_db
+
+
+def test_funnel_counts_each_stage_reached_and_the_conversion_to_the_next():
+    for stage, count in ((Stage.APPLICATION, 4), (Stage.INTERVIEW, 3), (Stage.EMPLOYMENT, 1)):
+        ApplicationFactory.create_batch(count, stage=stage)
+    ApplicationFactory(stage=Stage.INTERVIEW, closed_at=timezone.now(), close_reason="rejected")
+
+    funnel = {
+        step.stage: step
+        for step in application_report(applications=Application.objects.all()).funnel
+    }
+
+    assert funnel[Stage.APPLICATION].reached == 9
+    assert funnel[Stage.CONFIRMATION].reached == 5
+    assert funnel[Stage.INTERVIEW].reached == 5
+    assert funnel[Stage.DECISION].reached == 1
+    assert funnel[Stage.APPLICATION].conversion == pytest.approx(5 / 9)
+    assert funnel[Stage.EMPLOYMENT].conversion is None
+
+
+def test_sources_and_vacancies_are_counted():
+    fair = SourceFactory(name="Job fair")
+    qa = VacancyFactory(title="QA")
+    ApplicationFactory.create_batch(2, vacancy=qa, applicant__source=fair)
+    ApplicationFactory(vacancy=VacancyFactory(title="PM"), applicant__source=fair)
+
+    report = application_report(applications=Application.objects.all())
+
+    assert report.by_source == [("Job fair", 3)]
+    assert report.by_vacancy == [("QA", 2), ("PM", 1)]
+
+
+def timeline(application, *entries):
+    """Timeline rows for `application`: (days after the start, kind, from stage, to stage)."""
+    start = timezone.now() - datetime.timedelta(days=60)
+    for days, kind, from_stage, to_stage in entries:
+        ActivityFactory(
+            applicant=application.applicant,
+            application=application,
+            kind=kind,
+            from_stage=from_stage,
+            to_stage=to_stage,
+            body="",
+            created_at=start + datetime.timedelta(days=days),
+        )
+
+
+def test_median_days_in_a_stage_counts_only_finished_stays():
+    created, moved, closed = (
+        Activity.Kind.APPLICATION_CREATED,
+        Activity.Kind.STAGE_CHANGED,
+        Activity.Kind.APPLICATION_CLOSED,
+    )
+    for days_in_application in (2, 4, 9):
+        timeline(
+            ApplicationFactory(stage=Stage.CONFIRMATION),
+            (0, created, "", Stage.APPLICATION),
+            (days_in_application, moved, Stage.APPLICATION, Stage.CONFIRMATION),
+        )
+    timeline(
+        ApplicationFactory(stage=Stage.CONFIRMATION),
+        (0, created, "", Stage.APPLICATION),
+        (1, moved, Stage.APPLICATION, Stage.CONFIRMATION),
+        (12, closed, Stage.CONFIRMATION, ""),
+    )
+
+    days = dict(application_report(applications=Application.objects.all()).median_days)
+
+    assert days[Stage.APPLICATION] == 3.0
+    assert days[Stage.CONFIRMATION] == 11.0
+    assert days[Stage.INTERVIEW] is None
+
+
+def test_report_page_follows_the_list_filters(recruiter_client):
+    qa = VacancyFactory(title="QA")
+    ApplicationFactory.create_batch(2, vacancy=qa)
+    ApplicationFactory(vacancy=VacancyFactory(title="PM"))
+
+    response = recruiter_client.get("/applicants/report/", {"vacancy": qa.pk})
+
+    assert response.status_code == 200
+    assert response.context["report"].total == 2
+    assert response.context["chart_data"]["vacancies"] == {"labels": ["QA"], "values": [2]}
+    assert 'id="report-data"' in response.content.decode()
