@@ -5,10 +5,20 @@ BUILDOUT := $(VENV)/bin/buildout
 # The build re-runs only when one of its inputs changes; otherwise it costs nothing.
 BUILD_STAMP := bin/.built
 BUILD_INPUTS := buildout.cfg setup.py
+# The front end, in three steps that each re-run only when their inputs change: npm
+# installs the tools, Bower the browser libraries, Grunt builds static/dist/. The
+# directories are inputs too, so adding or deleting a source file also rebuilds.
+NODE_BIN := node_modules/.bin
+NPM_STAMP := node_modules/.installed
+BOWER_STAMP := bower_components/.installed
+FRONTEND_STAMP := static/dist/.built
+FRONTEND_INPUTS := Gruntfile.js $(shell find static/scss static/js 2>/dev/null)
 
-.PHONY: build run test lint format clean
+.PHONY: build frontend run test lint format clean
 
-build: $(BUILD_STAMP)
+build: $(BUILD_STAMP) frontend
+
+frontend: $(FRONTEND_STAMP)
 
 $(BUILDOUT):
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +26,18 @@ $(BUILDOUT):
 
 $(BUILD_STAMP): $(BUILDOUT) $(BUILD_INPUTS)
 	$(BUILDOUT) -N
+	touch $@
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+$(BOWER_STAMP): $(NPM_STAMP) bower.json .bowerrc
+	$(NODE_BIN)/bower install --allow-root --config.interactive=false
+	touch $@
+
+$(FRONTEND_STAMP): $(BOWER_STAMP) $(FRONTEND_INPUTS)
+	$(NODE_BIN)/grunt build
 	touch $@
 
 run: build
@@ -36,3 +58,4 @@ format: build
 
 clean:
 	rm -rf $(VENV) bin develop-eggs eggs parts .installed.cfg reports
+	rm -rf node_modules bower_components static/dist
