@@ -12,7 +12,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from recruitment.models import SEARCH_CONFIG, SEARCH_FIELDS, Applicant
+from recruitment.models import SEARCH_CONFIG, SEARCH_FIELDS, Applicant, Tag
 
 _WORD = re.compile(r"[\w@.+-]+", re.UNICODE)
 
@@ -34,8 +34,10 @@ def applicant_search_q(text: str, *, prefix: str = "") -> Q:
     if connection.vendor != "postgresql":
         return Q(**{key: _substring_matching(words)})
     matches = Q(**{key: _full_text_matching(words)})
-    if len(words) == 1:
-        # A single word may also be a skill: "django" finds everyone tagged django.
+    # A single word may also be a skill: "django" finds everyone tagged django. Asked
+    # only when such a tag exists: an OR with a tag subquery makes PostgreSQL expect
+    # thousands of rows and walk the whole list instead of the few text matches.
+    if len(words) == 1 and Tag.objects.filter(name=words[0]).exists():
         matches |= Q(**{key: Applicant.objects.filter(tags__name=words[0]).values("pk")})
     return matches
 

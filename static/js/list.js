@@ -1,4 +1,4 @@
-/* The applicant list: pickers for the multi-choice filters. htmx does the rest. */
+/* The applicant list: pickers for the multi-choice filters; htmx does the rest. */
 (function () {
   'use strict';
 
@@ -13,7 +13,21 @@
     });
   }
 
+  // Empty filters stay out of the address bar, so a shared link shows only what is set.
+  function dropEmptyFilters(event) {
+    if (event.detail.elt.id !== 'filters') {
+      return;
+    }
+    var params = event.detail.parameters;
+    Array.from(new Set(params.keys())).forEach(function (key) {
+      if (params.getAll(key).every(function (value) { return value === ''; })) {
+        params.delete(key);
+      }
+    });
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     enhancePickers(document);
   });
+  document.addEventListener('htmx:configRequest', dropEmptyFilters);
 }());

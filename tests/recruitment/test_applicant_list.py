@@ -138,9 +138,9 @@ def test_list_query_count_does_not_grow_with_rows(
         application.applicant.tags.add(TagFactory(name="python"), TagFactory(name="css"))
 
     # 1 session, 2 user, 3 the tag names checked, 4 stage-tab counts (also the page's
-    # count), 5-8 the pickers' tags, vacancies, cities and sources, 9 the page's rows,
-    # 10 their tags.
-    with django_assert_num_queries(10):
+    # count), 5 the page's ids, 6 its rows, 7 their tags, 8-11 the pickers' tags,
+    # vacancies, cities and sources.
+    with django_assert_num_queries(11):
         response = recruiter_client.get("/applicants/", {"tags": "python"})
 
     assert len(shown_ids(response)) == rows
