@@ -23,17 +23,23 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+def role(name: str) -> Group:
+    """A group made by the data migration. Transactional tests flush the database
+    between tests, so there the group is remade, without its permissions."""
+    return Group.objects.get_or_create(name=name)[0]
+
+
 @pytest.fixture
 def recruiter(db):
     user = UserFactory(username="rita", first_name="Rita", last_name="Recruiter")
-    user.groups.add(Group.objects.get(name="recruiters"))
+    user.groups.add(role("recruiters"))
     return user
 
 
 @pytest.fixture
 def admin_user(db):
     user = UserFactory(username="adam", is_staff=True, is_superuser=False)
-    user.groups.add(Group.objects.get(name="admins"))
+    user.groups.add(role("admins"))
     return user
 
 

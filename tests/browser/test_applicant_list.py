@@ -12,8 +12,7 @@ from recruitment.factories import ApplicantFactory, ApplicationFactory, CityFact
 from recruitment.filters import ApplicationFilterSet
 from recruitment.models import Application, Stage
 
-# serialized_rollback restores the groups that a data migration made after each flush.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 STAGES = list(Stage)
 

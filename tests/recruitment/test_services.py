@@ -204,7 +204,7 @@ def test_note_add_refuses_an_application_of_another_applicant(recruiter):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_recruiters_moving_at_once_cannot_both_move_from_the_same_stage(recruiter):
     application = ApplicationFactory(stage=Stage.VERIFICATION)
     barrier = threading.Barrier(2)

@@ -30,6 +30,8 @@ def manage(*args, env):
 _SETTINGS_VARIABLES = {
     "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL", "HTTPS", "TIME_ZONE",
     "EMAIL_PORT", "RMS_RELEASE", "SECURE_HSTS_SECONDS",
+    # Set for the browser tests' sake; check --deploy rightly refuses it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }  # fmt: skip
 
 
