@@ -88,7 +88,10 @@ class ActivityReadOnly:
 
 class ActivityInline(ActivityReadOnly, admin.TabularInline):
     model = Activity
-    fields = ["created_at", "kind", "vacancy", "from_stage", "to_stage", "rating", "body", "actor"]
+    fields = [
+        "created_at", "kind", "vacancy", "from_stage", "to_stage", "criterion", "rating", "body",
+        "actor",
+    ]  # fmt: skip
     readonly_fields = fields
     ordering = ["-created_at", "-id"]
     extra = 0
@@ -284,10 +287,11 @@ class ActivityAdmin(ActivityReadOnly, admin.ModelAdmin):
         "vacancy",
         "from_stage",
         "to_stage",
+        "criterion",
         "rating",
         "actor",
     ]
-    list_filter = ["kind", "created_at"]
+    list_filter = ["kind", "criterion", "created_at"]
     list_select_related = ["applicant", "application__vacancy", "actor"]
     search_fields = ["applicant__first_name", "applicant__last_name", "applicant__email", "body"]
     date_hierarchy = "created_at"

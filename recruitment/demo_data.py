@@ -2,10 +2,10 @@
 
 Demo applicant n has the e-mail demo{n}@example.com and is drawn from a generator seeded
 with n, so a run creates only the numbers still missing and the same n always looks the
-same. Rows are written with bulk_create, bypassing the services on purpose: they cost
-several queries per change, far too slow for 100,000 applicants. So this module keeps
-the services' invariants itself: an Activity per change, stage_changed_at,
-latest_activity_at and notes_count.
+same. Rows are written in bulk (bulk_create, and COPY on PostgreSQL), bypassing the
+services on purpose: they cost several queries per change, far too slow for 100,000
+applicants. So this module keeps the services' invariants itself: an Activity per
+change, stage_changed_at, latest_activity_at and notes_count.
 """
 
 import random
@@ -134,6 +134,7 @@ class _Event(NamedTuple):
     to_stage: str = ""
     body: str = ""
     rating: int | None = None
+    criterion: str = ""
 
     def row(self, *, actor_id: int) -> dict:
         return {
@@ -146,6 +147,7 @@ class _Event(NamedTuple):
             "to_stage": self.to_stage,
             "body": self.body,
             "rating": self.rating,
+            "criterion": self.criterion,
         }
 
 
@@ -376,7 +378,8 @@ def _remarks(
                 Kind.RATING,
                 interview_at + (end - interview_at) * rng.random(),
                 rating=rng.choices((1, 2, 3, 4, 5), weights=(1, 2, 4, 5, 3))[0],
+                criterion=criterion,
             )
-            for _ in range(rng.choice((0, 1, 1, 2)))
+            for criterion in rng.sample(list(Activity.Criterion), rng.choice((0, 1, 2, 3)))
         ]
     return remarks

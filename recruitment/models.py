@@ -257,11 +257,19 @@ class Activity(models.Model):
 
     class Kind(models.TextChoices):
         NOTE = "note.added", _("Note")
+        NOTE_EDITED = "note.edited", _("Note edited")
+        NOTE_DELETED = "note.deleted", _("Note deleted")
         APPLICATION_CREATED = "application.created", _("Application created")
         STAGE_CHANGED = "application.stage_changed", _("Stage change")
         APPLICATION_CLOSED = "application.closed", _("Application closed")
         RATING = "rating.added", _("Rating")
+        TAGS_CHANGED = "applicant.tags_changed", _("Tags changed")
         EMAIL = "email.sent", _("E-mail")
+
+    class Criterion(models.TextChoices):
+        TECHNICAL = "technical", _("Technical")
+        COMMUNICATION = "communication", _("Communication")
+        TEAM_FIT = "team_fit", _("Team fit")
 
     # Indexed by activity_timeline_idx, whose first column it is.
     applicant = models.ForeignKey(
@@ -293,6 +301,20 @@ class Activity(models.Model):
     from_stage = models.CharField(_("from"), max_length=20, choices=Stage.choices, blank=True)
     to_stage = models.CharField(_("to"), max_length=20, choices=Stage.choices, blank=True)
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    criterion = models.CharField(
+        _("criterion"), max_length=20, choices=Criterion.choices, blank=True
+    )
+    # The note an edit or a deletion is about; the note itself keeps its row.
+    target = models.ForeignKey(
+        "self",
+        verbose_name=_("note"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revisions",
+    )
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("activity")
@@ -306,9 +328,12 @@ class Activity(models.Model):
                 violation_error_message=_("A rating is from 1 to 5."),
             ),
             models.CheckConstraint(
-                condition=~models.Q(kind="rating.added") | models.Q(rating__isnull=False),
+                condition=~models.Q(kind="rating.added")
+                | models.Q(
+                    rating__isnull=False, criterion__in=["technical", "communication", "team_fit"]
+                ),
                 name="activity_rating_has_value",
-                violation_error_message=_("A rating needs a value."),
+                violation_error_message=_("A rating needs a value and a criterion."),
             ),
         ]
         indexes = [

@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from recruitment.models import Applicant, Application, Stage, Tag
+from recruitment.models import Activity, Applicant, Application, Stage, Tag
 from recruitment.search import applicant_search_q, search_words
 
 
@@ -22,9 +22,18 @@ def application_stage_counts(*, applications: QuerySet[Application] | None = Non
 
 def application_list_rows(*, applications: QuerySet[Application]) -> QuerySet[Application]:
     """The list page's and the API's rows: everything a row shows, in a fixed number of queries."""
-    return applications.select_related(
-        "applicant__city", "applicant__source", "vacancy"
-    ).prefetch_related(Prefetch("applicant__tags", queryset=Tag.objects.order_by("name")))
+    average = (
+        Activity.objects.filter(applicant=OuterRef("applicant"), kind=Activity.Kind.RATING)
+        .order_by()
+        .values("applicant")
+        .annotate(average=Avg("rating"))
+        .values("average")
+    )
+    return (
+        applications.select_related("applicant__city", "applicant__source", "vacancy")
+        .prefetch_related(Prefetch("applicant__tags", queryset=Tag.objects.order_by("name")))
+        .annotate(rating_average=Subquery(average))
+    )
 
 
 def applicant_suggestions(*, text: str, limit: int = 10) -> list[Applicant]:
@@ -65,3 +74,18 @@ def application_list_page(*, filterset, page_number: str | None, per_page: int) 
     by_id = {row.pk: row for row in rows}
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]
     return ListPage(page=page, counts=counts, tab=tab, per_page=per_page)
+
+
+def applicant_ratings(*, applicant: Applicant) -> dict:
+    """Average rating per criterion and over all ratings, in one query."""
+    ratings = Activity.objects.filter(applicant=applicant, kind=Activity.Kind.RATING)
+    averages = {
+        criterion.value: Avg("rating", filter=Q(criterion=criterion))
+        for criterion in Activity.Criterion
+    }
+    return ratings.aggregate(overall=Avg("rating"), count=Count("id"), **averages)
+
+
+def applicant_timeline(*, applicant: Applicant) -> QuerySet[Activity]:
+    """The applicant's timeline, newest first, with who did what to which application."""
+    return applicant.activities.select_related("actor", "application__vacancy", "target")

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from recruitment.models import (
+    RATING_MAX,
+    RATING_MIN,
     Activity,
     Applicant,
     Application,
@@ -23,6 +25,7 @@ from recruitment.models import (
     Vacancy,
 )
 from recruitment.richtext import html_has_text, sanitize_html
+from recruitment.roles import may_change_note
 
 
 class ServiceError(Exception):
@@ -42,12 +45,15 @@ class StaleApplicationError(ServiceError):
     """The application changed since the caller looked at it."""
 
 
+NOTE_COUNT_CHANGE = {Activity.Kind.NOTE: 1, Activity.Kind.NOTE_DELETED: -1}
+
+
 def _record(*, applicant: Applicant, **fields) -> Activity:
     """Add a timeline entry and keep the applicant's derived columns in step with it."""
     activity = Activity.objects.create(applicant=applicant, **fields)
     derived = {"latest_activity_at": activity.created_at}
-    if activity.kind == Activity.Kind.NOTE:
-        derived["notes_count"] = F("notes_count") + 1
+    if activity.kind in NOTE_COUNT_CHANGE:
+        derived["notes_count"] = F("notes_count") + NOTE_COUNT_CHANGE[activity.kind]
     Applicant.objects.filter(pk=applicant.pk).update(**derived)
     applicant.latest_activity_at = activity.created_at
     return activity
@@ -305,3 +311,120 @@ def lookup_create(*, model: type[City | Source | Tag], name: str) -> City | Sour
     except IntegrityError:
         raise ServiceError(_("This name is taken."), field="name") from None
     return lookup
+
+
+def _lock_note(note: Activity, *, actor: AbstractBaseUser) -> Activity:
+    locked = Activity.objects.select_for_update().get(pk=note.pk)
+    if locked.kind != Activity.Kind.NOTE:
+        raise ServiceError(_("Only notes can be edited or deleted."))
+    if locked.deleted_at is not None:
+        raise ServiceError(_("This note was deleted."))
+    if not may_change_note(actor, locked):
+        raise PermissionError(_("Only the note's author or an admin may change it."))
+    return locked
+
+
+@transaction.atomic
+def note_edit(*, note: Activity, body: str, actor: AbstractBaseUser) -> Activity:
+    """Replace a note's text; the edit entry keeps the text it replaced."""
+    locked = _lock_note(note, actor=actor)
+    clean = sanitize_html(body)
+    if not html_has_text(clean):
+        raise ServiceError(_("A note cannot be empty."), field="body")
+    previous = locked.body
+    locked.body = clean
+    locked.edited_at = timezone.now()
+    locked.save(update_fields=["body", "edited_at"])
+    _record(
+        applicant=locked.applicant,
+        application=locked.application,
+        kind=Activity.Kind.NOTE_EDITED,
+        actor=actor,
+        target=locked,
+        body=previous,
+        created_at=locked.edited_at,
+    )
+    return locked
+
+
+@transaction.atomic
+def note_delete(*, note: Activity, actor: AbstractBaseUser) -> Activity:
+    """Hide a note; its row and text stay, and the timeline says it was deleted."""
+    locked = _lock_note(note, actor=actor)
+    locked.deleted_at = timezone.now()
+    locked.save(update_fields=["deleted_at"])
+    _record(
+        applicant=locked.applicant,
+        application=locked.application,
+        kind=Activity.Kind.NOTE_DELETED,
+        actor=actor,
+        target=locked,
+        created_at=locked.deleted_at,
+    )
+    return locked
+
+
+RATED_FROM = list(Stage).index(Stage.INTERVIEW)
+
+
+@transaction.atomic
+def rating_add(
+    *,
+    application: Application,
+    criterion: str,
+    rating: int,
+    actor: AbstractBaseUser,
+    comment: str = "",
+) -> Activity:
+    """Rate an applicant 1-5 on one criterion, from the interview stage on."""
+    if criterion not in Activity.Criterion.values:
+        raise ServiceError(_("Choose a criterion."), field="criterion")
+    if rating not in range(RATING_MIN, RATING_MAX + 1):
+        raise ServiceError(_("A rating is from 1 to 5."), field="rating")
+    if list(Stage).index(Stage(application.stage)) < RATED_FROM:
+        raise ServiceError(_("Ratings start at the interview stage."), field="application")
+    return _record(
+        applicant=application.applicant,
+        application=application,
+        kind=Activity.Kind.RATING,
+        actor=actor,
+        criterion=criterion,
+        rating=rating,
+        body=comment.strip(),
+    )
+
+
+TAG_NAME_MAX = 100
+
+
+def _tag_names(names: list[str]) -> set[str]:
+    cleaned = {name.strip().lower() for name in names if name.strip()}
+    too_long = [name for name in cleaned if len(name) > TAG_NAME_MAX]
+    if too_long:
+        raise ServiceError(
+            _("A tag is at most %(max)s characters.") % {"max": TAG_NAME_MAX}, field="tags"
+        )
+    return cleaned
+
+
+@transaction.atomic
+def applicant_tags_set(
+    *, applicant: Applicant, names: list[str], actor: AbstractBaseUser
+) -> Activity | None:
+    """Give the applicant exactly these tags, making new ones on the fly."""
+    wanted = _tag_names(names)
+    current = set(applicant.tags.values_list("name", flat=True))
+    added, removed = sorted(wanted - current), sorted(current - wanted)
+    if not added and not removed:
+        return None
+    Tag.objects.bulk_create([Tag(name=name) for name in added], ignore_conflicts=True)
+    applicant.tags.set(Tag.objects.filter(name__in=wanted))
+    summary = "; ".join(
+        part
+        for part in (
+            _("added: %(tags)s") % {"tags": ", ".join(added)} if added else "",
+            _("removed: %(tags)s") % {"tags": ", ".join(removed)} if removed else "",
+        )
+        if part
+    )
+    return _record(applicant=applicant, kind=Activity.Kind.TAGS_CHANGED, actor=actor, body=summary)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recruitment import views
+from recruitment import applicant_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -8,5 +8,14 @@ urlpatterns = [
     path("applicants/suggest/", views.applicant_suggest, name="applicant_suggest"),
     path("applicants/report/", views.applicant_report, name="applicant_report"),
     path("applicants/export.<str:fmt>", views.applicant_export, name="applicant_export"),
-    path("applicants/<int:pk>/", views.applicant_detail, name="applicant_detail"),
+    path("applicants/<int:pk>/", applicant_views.applicant_detail, name="applicant_detail"),
+    path("applicants/<int:pk>/notes/", applicant_views.note_create, name="note_create"),
+    path("applicants/<int:pk>/tags/", applicant_views.tags_update, name="tags_update"),
+    path("notes/<int:pk>/edit/", applicant_views.note_update, name="note_update"),
+    path("notes/<int:pk>/delete/", applicant_views.note_remove, name="note_remove"),
+    path("applications/<int:pk>/move/", applicant_views.application_move, name="application_move"),
+    path(
+        "applications/<int:pk>/close/", applicant_views.application_close, name="application_close"
+    ),
+    path("applications/<int:pk>/ratings/", applicant_views.rating_create, name="rating_create"),
 ]

@@ -1,5 +1,5 @@
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from recruitment import exports, reports
 from recruitment.filters import ApplicationFilterSet
-from recruitment.models import Applicant, Application, Stage
+from recruitment.models import Application, Stage
 from recruitment.selectors import (
     applicant_suggestions,
     application_list_page,
@@ -121,19 +121,6 @@ def applicant_suggest(request):
             ]
         }
     )
-
-
-@require_GET
-def applicant_detail(request, pk: int):
-    applicant = get_object_or_404(
-        Applicant.objects.select_related("city", "source").prefetch_related("tags"), pk=pk
-    )
-    context = {
-        "applicant": applicant,
-        "applications": applicant.applications.select_related("vacancy"),
-        "timeline": applicant.activities.select_related("actor", "application__vacancy"),
-    }
-    return render(request, "recruitment/applicant_detail.html", context)
 
 
 @require_GET

@@ -1,0 +1,186 @@
+"""The applicant page and what a recruiter does there: notes, stage moves, ratings, tags."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from recruitment import services
+from recruitment.forms import CloseForm, MoveForm, NoteForm, RatingForm, TagsForm
+from recruitment.models import Activity, Applicant, Application, Stage
+from recruitment.roles import may_change_note
+from recruitment.selectors import applicant_ratings, applicant_timeline
+
+
+def _applicant(pk: int) -> Applicant:
+    return get_object_or_404(
+        Applicant.objects.select_related("city", "source").prefetch_related("tags"), pk=pk
+    )
+
+
+def _page(request, applicant: Applicant, *, status: int = 200, **bound_forms):
+    """The applicant page; a refused form comes back bound, with its errors."""
+    applications = list(applicant.applications.select_related("vacancy"))
+    failed = bound_forms.pop("failed_application", None)
+    for application in applications:
+        is_failed = failed is not None and application.pk == failed
+        application.move_form = bound_forms.get("move") if is_failed else _move_form(application)
+        application.close_form = bound_forms.get("close") if is_failed else CloseForm()
+        application.rating_form = bound_forms.get("rating") if is_failed else RatingForm()
+        application.next_stage = Stage.after(application.stage)
+        application.rateable = list(Stage).index(Stage(application.stage)) >= services.RATED_FROM
+    timeline = list(applicant_timeline(applicant=applicant))
+    for activity in timeline:
+        activity.changeable = activity.kind == Activity.Kind.NOTE and may_change_note(
+            request.user, activity
+        )
+    tag_names = ", ".join(tag.name for tag in applicant.tags.all())
+    ratings = applicant_ratings(applicant=applicant)
+    context = {
+        "applicant": applicant,
+        "applications": applications,
+        "timeline": timeline,
+        "ratings": ratings,
+        "rating_rows": [(label, ratings[value]) for value, label in Activity.Criterion.choices],
+        "criteria": Activity.Criterion.choices,
+        "note_form": bound_forms.get("note") or NoteForm(),
+        "tags_form": bound_forms.get("tags") or TagsForm(initial={"tags": tag_names}),
+    }
+    return render(request, "recruitment/applicant_detail.html", context, status=status)
+
+
+def _move_form(application: Application) -> MoveForm:
+    return MoveForm(initial={"expected_stage": application.stage})
+
+
+def _refused(request, applicant, form, error: services.ServiceError, **extra):
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+    return _page(request, applicant, **extra)
+
+
+@require_GET
+def applicant_detail(request, pk: int):
+    return _page(request, _applicant(pk))
+
+
+@require_POST
+def note_create(request, pk: int):
+    applicant = _applicant(pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _page(request, applicant, note=form)
+    try:
+        services.note_add(applicant=applicant, body=form.cleaned_data["body"], actor=request.user)
+    except services.ServiceError as error:
+        return _refused(request, applicant, form, error, note=form)
+    messages.success(request, _("Note added."))
+    return redirect("applicant_detail", pk=applicant.pk)
+
+
+def _note(request, pk: int) -> Activity:
+    note = get_object_or_404(Activity, pk=pk, kind=Activity.Kind.NOTE, deleted_at__isnull=True)
+    if not may_change_note(request.user, note):
+        raise PermissionDenied
+    return note
+
+
+@require_POST
+def note_update(request, pk: int):
+    note = _note(request, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.note_edit(note=note, body=form.cleaned_data["body"], actor=request.user)
+        except services.ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Note saved."))
+    else:
+        messages.error(request, _("A note cannot be empty."))
+    return redirect("applicant_detail", pk=note.applicant_id)
+
+
+@require_POST
+def note_remove(request, pk: int):
+    note = _note(request, pk)
+    services.note_delete(note=note, actor=request.user)
+    messages.success(request, _("Note deleted."))
+    return redirect("applicant_detail", pk=note.applicant_id)
+
+
+def _application(pk: int) -> Application:
+    return get_object_or_404(Application.objects.select_related("applicant"), pk=pk)
+
+
+@require_POST
+def application_move(request, pk: int):
+    application = _application(pk)
+    form = MoveForm(request.POST)
+    failed = {"move": form, "failed_application": application.pk}
+    if not form.is_valid():
+        return _page(request, application.applicant, **failed)
+    try:
+        services.application_move_to_stage(
+            application=application,
+            stage=form.cleaned_data["stage"],
+            expected_stage=form.cleaned_data["expected_stage"],
+            actor=request.user,
+        )
+    except services.ServiceError as error:
+        return _refused(request, application.applicant, form, error, **failed)
+    messages.success(
+        request, _("Moved to %(stage)s.") % {"stage": Stage(form.cleaned_data["stage"]).label}
+    )
+    return redirect("applicant_detail", pk=application.applicant_id)
+
+
+@require_POST
+def application_close(request, pk: int):
+    application = _application(pk)
+    form = CloseForm(request.POST)
+    failed = {"close": form, "failed_application": application.pk}
+    if not form.is_valid():
+        return _page(request, application.applicant, **failed)
+    try:
+        services.application_close(
+            application=application,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+            actor=request.user,
+        )
+    except services.ServiceError as error:
+        return _refused(request, application.applicant, form, error, **failed)
+    messages.success(request, _("Application closed."))
+    return redirect("applicant_detail", pk=application.applicant_id)
+
+
+@require_POST
+def rating_create(request, pk: int):
+    application = _application(pk)
+    form = RatingForm(request.POST)
+    failed = {"rating": form, "failed_application": application.pk}
+    if not form.is_valid():
+        return _page(request, application.applicant, **failed)
+    try:
+        services.rating_add(application=application, actor=request.user, **form.cleaned_data)
+    except services.ServiceError as error:
+        return _refused(request, application.applicant, form, error, **failed)
+    messages.success(request, _("Rating saved."))
+    return redirect("applicant_detail", pk=application.applicant_id)
+
+
+@require_POST
+def tags_update(request, pk: int):
+    applicant = _applicant(pk)
+    form = TagsForm(request.POST)
+    if not form.is_valid():
+        return _page(request, applicant, tags=form)
+    try:
+        services.applicant_tags_set(
+            applicant=applicant, names=form.cleaned_data["tags"], actor=request.user
+        )
+    except services.ServiceError as error:
+        return _refused(request, applicant, form, error, tags=form)
+    messages.success(request, _("Tags saved."))
+    return redirect("applicant_detail", pk=applicant.pk)

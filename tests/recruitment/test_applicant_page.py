@@ -1,0 +1,186 @@
+"""The applicant page: what a recruiter sees and does there, through real requests."""
+
+import pytest
+
+from recruitment.factories import ApplicantFactory, ApplicationFactory, TagFactory, UserFactory
+from recruitment.models import Activity, Application, Stage
+from recruitment.services import note_add, rating_add
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def application():
+    return ApplicationFactory(stage=Stage.VERIFICATION)
+
+
+def page(client, applicant):
+    response = client.get(f"/applicants/{applicant.pk}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_next_stage_moves_one_step_and_records_it(recruiter_client, application, recruiter):
+    response = recruiter_client.post(
+        f"/applications/{application.pk}/move/",
+        {"stage": "interview", "expected_stage": "verification"},
+        follow=True,
+    )
+
+    application.refresh_from_db()
+    assert application.stage == Stage.INTERVIEW
+    assert "Moved to Interview." in response.content.decode()
+    change = application.activities.get(kind=Activity.Kind.STAGE_CHANGED)
+    assert (change.actor, change.from_stage, change.to_stage) == (
+        recruiter,
+        "verification",
+        "interview",
+    )
+
+
+def test_a_move_someone_else_made_first_is_refused_on_the_form(recruiter_client, application):
+    Application.objects.filter(pk=application.pk).update(stage=Stage.DECISION)
+
+    response = recruiter_client.post(
+        f"/applications/{application.pk}/move/",
+        {"stage": "interview", "expected_stage": "verification"},
+    )
+
+    assert response.status_code == 200
+    assert "moved this application to Decision meanwhile" in response.content.decode()
+    application.refresh_from_db()
+    assert application.stage == Stage.DECISION
+    assert not application.activities.exists()
+
+
+def test_an_unknown_stage_is_a_field_error(recruiter_client, application):
+    response = recruiter_client.post(
+        f"/applications/{application.pk}/move/",
+        {"stage": "hired", "expected_stage": "verification"},
+    )
+
+    assert (
+        "Select a valid choice. hired is not one of the available choices."
+        in response.content.decode()
+    )
+    application.refresh_from_db()
+    assert application.stage == Stage.VERIFICATION
+
+
+def test_close_as_rejected_with_a_reason(recruiter_client, application):
+    recruiter_client.post(
+        f"/applications/{application.pk}/close/", {"reason": "rejected", "note": "No English"}
+    )
+
+    application.refresh_from_db()
+    assert (application.close_reason, application.close_note) == ("rejected", "No English")
+
+
+def test_closing_without_a_reason_is_refused(recruiter_client, application):
+    response = recruiter_client.post(f"/applications/{application.pk}/close/", {"note": "?"})
+
+    assert "Reason: This field is required." in response.content.decode()
+    application.refresh_from_db()
+    assert not application.is_closed
+
+
+def test_a_note_is_sanitized_and_shown(recruiter_client, application):
+    recruiter_client.post(
+        f"/applicants/{application.applicant.pk}/notes/",
+        {"body": "<p>Great <b>Django</b></p><img src=x onerror=alert(1)><script>alert(2)</script>"},
+    )
+
+    html = page(recruiter_client, application.applicant)
+    assert "<p>Great <b>Django</b></p>" in html
+    assert "onerror" not in html
+    assert "alert(2)" not in html
+
+
+def test_an_empty_note_is_a_field_error(recruiter_client, application):
+    response = recruiter_client.post(
+        f"/applicants/{application.applicant.pk}/notes/", {"body": "<p><br></p>"}
+    )
+
+    assert "A note cannot be empty." in response.content.decode()
+    assert not application.applicant.activities.exists()
+
+
+def test_author_edits_and_deletes_a_note_which_then_reads_deleted(recruiter_client, recruiter):
+    applicant = ApplicantFactory()
+    note = note_add(applicant=applicant, body="<p>typo</p>", actor=recruiter)
+
+    recruiter_client.post(f"/notes/{note.pk}/edit/", {"body": "<p>fixed</p>"})
+    assert "<p>fixed</p>" in page(recruiter_client, applicant)
+    recruiter_client.post(f"/notes/{note.pk}/delete/")
+
+    html = page(recruiter_client, applicant)
+    assert "Note deleted" in html
+    assert "<p>fixed</p>" not in html
+    note.refresh_from_db()
+    assert note.deleted_at is not None
+
+
+def test_another_recruiter_cannot_change_my_note(client, recruiter):
+    note = note_add(applicant=ApplicantFactory(), body="<p>mine</p>", actor=recruiter)
+    client.force_login(UserFactory())
+
+    assert client.post(f"/notes/{note.pk}/edit/", {"body": "<p>yours</p>"}).status_code == 403
+    assert client.post(f"/notes/{note.pk}/delete/").status_code == 403
+    note.refresh_from_db()
+    assert (note.body, note.deleted_at) == ("<p>mine</p>", None)
+
+
+def test_ratings_from_the_interview_and_their_average(recruiter_client, recruiter):
+    application = ApplicationFactory(stage=Stage.INTERVIEW)
+    rating_add(application=application, criterion="technical", rating=4, actor=recruiter)
+
+    recruiter_client.post(
+        f"/applications/{application.pk}/ratings/",
+        {"criterion": "communication", "rating": "5", "comment": "Clear"},
+    )
+
+    html = page(recruiter_client, application.applicant)
+    assert "4.5 / 5" in html
+    assert "Communication: 5/5 — Clear" in html
+    listed = recruiter_client.get("/applicants/").context["listing"].page.object_list
+    assert listed[0].rating_average == pytest.approx(4.5)
+
+
+def test_rating_before_the_interview_is_refused(recruiter_client, application):
+    response = recruiter_client.post(
+        f"/applications/{application.pk}/ratings/", {"criterion": "technical", "rating": "3"}
+    )
+
+    assert "Ratings start at the interview stage." in response.content.decode()
+    assert not application.activities.exists()
+
+
+def test_tags_are_edited_with_new_ones_made(recruiter_client, application):
+    application.applicant.tags.add(TagFactory(name="php"))
+
+    recruiter_client.post(
+        f"/applicants/{application.applicant.pk}/tags/", {"tags": "python, kotlin"}
+    )
+
+    assert set(application.applicant.tags.values_list("name", flat=True)) == {"python", "kotlin"}
+    assert "added: kotlin, python; removed: php" in page(recruiter_client, application.applicant)
+
+
+@pytest.mark.parametrize("entries", [2, 20])
+def test_applicant_page_query_count_does_not_grow_with_the_timeline(
+    recruiter_client, recruiter, django_assert_num_queries, entries
+):
+    applicant = ApplicantFactory()
+    applicant.tags.add(TagFactory(name="python"))
+    for _ in range(2):
+        ApplicationFactory(applicant=applicant, stage=Stage.INTERVIEW)
+    colleague = UserFactory()
+    for number in range(entries):
+        author = recruiter if number % 2 else colleague
+        note_add(applicant=applicant, body=f"<p>note {number}</p>", actor=author)
+
+    # 1 session, 2 user, 3 the applicant with city and source, 4 its tags, 5 its
+    # applications with their vacancies, 6 the timeline, 7 ratings, 8 is the user an admin
+    # (for note controls).
+    with django_assert_num_queries(8):
+        recruiter_client.get(f"/applicants/{applicant.pk}/")
