@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -113,12 +115,25 @@ def _application(pk: int) -> Application:
     return get_object_or_404(Application.objects.select_related("applicant"), pk=pk)
 
 
+def _back_to(request) -> str | None:
+    """Where a move made from another page (the vacancy board) returns to."""
+    target = request.POST.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target and allowed else None
+
+
 @require_POST
 def application_move(request, pk: int):
     application = _application(pk)
     form = MoveForm(request.POST)
+    back_to = _back_to(request)
     failed = {"move": form, "failed_application": application.pk}
     if not form.is_valid():
+        if back_to:
+            messages.error(request, _("Choose a stage to move to."))
+            return redirect(back_to)
         return _page(request, application.applicant, **failed)
     try:
         services.application_move_to_stage(
@@ -128,11 +143,13 @@ def application_move(request, pk: int):
             actor=request.user,
         )
     except services.ServiceError as error:
+        if back_to:
+            messages.error(request, f"{application.applicant}: {error.message}")
+            return redirect(back_to)
         return _refused(request, application.applicant, form, error, **failed)
-    messages.success(
-        request, _("Moved to %(stage)s.") % {"stage": Stage(form.cleaned_data["stage"]).label}
-    )
-    return redirect("applicant_detail", pk=application.applicant_id)
+    moved = {"applicant": application.applicant, "stage": Stage(form.cleaned_data["stage"]).label}
+    messages.success(request, _("%(applicant)s moved to %(stage)s.") % moved)
+    return redirect(back_to or reverse("applicant_detail", args=[application.applicant_id]))
 
 
 @require_POST

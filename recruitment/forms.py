@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from recruitment.models import RATING_MAX, RATING_MIN, Activity, CloseReason, Stage
+from recruitment.models import RATING_MAX, RATING_MIN, Activity, City, CloseReason, Stage
 
 
 class NoteForm(forms.Form):
@@ -44,3 +44,19 @@ class TagsForm(forms.Form):
 
     def clean_tags(self) -> list[str]:
         return [name for name in self.cleaned_data["tags"].split(",") if name.strip()]
+
+
+class VacancyForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    cities = forms.ModelMultipleChoiceField(
+        label=_("Cities"),
+        queryset=City.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"class": "form-select js-picker"}),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "class": "form-control js-rich-text"}),
+    )
+    is_open = forms.BooleanField(label=_("Open for applications"), required=False, initial=True)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import Avg, Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from recruitment.models import Activity, Applicant, Application, Stage, Tag
+from recruitment.models import Activity, Applicant, Application, Stage, Tag, Vacancy
 from recruitment.search import applicant_search_q, search_words
 
 
@@ -89,3 +89,30 @@ def applicant_ratings(*, applicant: Applicant) -> dict:
 def applicant_timeline(*, applicant: Applicant) -> QuerySet[Activity]:
     """The applicant's timeline, newest first, with who did what to which application."""
     return applicant.activities.select_related("actor", "application__vacancy", "target")
+
+
+def vacancy_list(*, include_closed: bool = True) -> QuerySet[Vacancy]:
+    """Vacancies with their open applications counted per stage, in one query."""
+    open_ = Q(applications__closed_at__isnull=True)
+    counts = {
+        f"count_{stage.value}": Count("applications", filter=open_ & Q(applications__stage=stage))
+        for stage in Stage
+    }
+    vacancies = Vacancy.objects.annotate(open_count=Count("applications", filter=open_), **counts)
+    if not include_closed:
+        vacancies = vacancies.filter(is_open=True)
+    return vacancies.order_by("-is_open", "title")
+
+
+def vacancy_board(*, vacancy: Vacancy) -> list[tuple[Stage, list[Application]]]:
+    """The vacancy's open applications in a column per stage, oldest move first."""
+    applications = (
+        vacancy.applications.filter(closed_at__isnull=True)
+        .select_related("applicant")
+        .prefetch_related(Prefetch("applicant__tags", queryset=Tag.objects.order_by("name")))
+        .order_by("stage_changed_at", "id")
+    )
+    columns = {stage: [] for stage in Stage}
+    for application in applications:
+        columns[Stage(application.stage)].append(application)
+    return list(columns.items())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recruitment import applicant_views, views
+from recruitment import applicant_views, vacancy_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -11,6 +11,10 @@ urlpatterns = [
     path("applicants/<int:pk>/", applicant_views.applicant_detail, name="applicant_detail"),
     path("applicants/<int:pk>/notes/", applicant_views.note_create, name="note_create"),
     path("applicants/<int:pk>/tags/", applicant_views.tags_update, name="tags_update"),
+    path("vacancies/", vacancy_views.vacancy_index, name="vacancy_list"),
+    path("vacancies/new/", vacancy_views.vacancy_create, name="vacancy_create"),
+    path("vacancies/<int:pk>/", vacancy_views.vacancy_board_page, name="vacancy_board"),
+    path("vacancies/<int:pk>/edit/", vacancy_views.vacancy_edit, name="vacancy_edit"),
     path("notes/<int:pk>/edit/", applicant_views.note_update, name="note_update"),
     path("notes/<int:pk>/delete/", applicant_views.note_remove, name="note_remove"),
     path("applications/<int:pk>/move/", applicant_views.application_move, name="application_move"),

@@ -29,7 +29,7 @@ def test_next_stage_moves_one_step_and_records_it(recruiter_client, application,
 
     application.refresh_from_db()
     assert application.stage == Stage.INTERVIEW
-    assert "Moved to Interview." in response.content.decode()
+    assert "moved to Interview." in response.content.decode()
     change = application.activities.get(kind=Activity.Kind.STAGE_CHANGED)
     assert (change.actor, change.from_stage, change.to_stage) == (
         recruiter,

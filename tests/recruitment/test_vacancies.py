@@ -1,0 +1,136 @@
+import pytest
+from django.utils import timezone
+
+from recruitment.factories import ApplicationFactory, CityFactory, VacancyFactory
+from recruitment.models import Activity, Stage, Vacancy
+
+pytestmark = pytest.mark.django_db
+
+
+def test_vacancy_list_counts_open_applications_per_stage(recruiter_client):
+    qa = VacancyFactory(title="QA")
+    ApplicationFactory.create_batch(2, vacancy=qa, stage=Stage.INTERVIEW)
+    ApplicationFactory(vacancy=qa, stage=Stage.APPLICATION)
+    ApplicationFactory(vacancy=qa, closed_at=timezone.now(), close_reason="rejected")
+
+    response = recruiter_client.get("/vacancies/")
+
+    listed = {v.title: v for v in response.context["vacancies"]}
+    assert (listed["QA"].count_interview, listed["QA"].count_application) == (2, 1)
+    assert listed["QA"].open_count == 3
+
+
+@pytest.mark.parametrize("vacancies", [2, 12])
+def test_vacancy_list_query_count_is_fixed(recruiter_client, django_assert_num_queries, vacancies):
+    for vacancy in VacancyFactory.create_batch(vacancies):
+        ApplicationFactory(vacancy=vacancy)
+
+    # 1 session, 2 user, 3 the vacancies with every count.
+    with django_assert_num_queries(3):
+        recruiter_client.get("/vacancies/")
+
+
+def test_create_a_vacancy_with_a_sanitized_description(recruiter_client):
+    poznan = CityFactory(name="Poznań")
+
+    response = recruiter_client.post(
+        "/vacancies/new/",
+        {
+            "title": "Django Developer",
+            "cities": [poznan.pk],
+            "description": '<p>Join us</p><script>alert(1)</script><a href="javascript:x()">x</a>',
+            "is_open": "on",
+        },
+    )
+
+    vacancy = Vacancy.objects.get(title="Django Developer")
+    assert response.status_code == 302
+    assert vacancy.description.startswith("<p>Join us</p>")
+    assert "script" not in vacancy.description
+    assert "javascript" not in vacancy.description
+    assert list(vacancy.cities.all()) == [poznan]
+
+
+def test_a_vacancy_without_a_title_is_a_field_error(recruiter_client):
+    response = recruiter_client.post("/vacancies/new/", {"title": "", "description": "x"})
+
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert not Vacancy.objects.exists()
+
+
+def test_close_a_vacancy_by_editing_it(recruiter_client):
+    vacancy = VacancyFactory(title="PM")
+
+    recruiter_client.post(f"/vacancies/{vacancy.pk}/edit/", {"title": "PM"})
+
+    vacancy.refresh_from_db()
+    assert not vacancy.is_open
+
+
+def test_board_has_a_column_per_stage_with_the_open_cards(recruiter_client):
+    vacancy = VacancyFactory()
+    interview = ApplicationFactory(vacancy=vacancy, stage=Stage.INTERVIEW)
+    ApplicationFactory(vacancy=vacancy, closed_at=timezone.now(), close_reason="withdrawn")
+
+    response = recruiter_client.get(f"/vacancies/{vacancy.pk}/")
+
+    columns = {stage: cards for stage, _next, cards in response.context["columns"]}
+    assert list(columns) == list(Stage)
+    assert columns[Stage.INTERVIEW] == [interview]
+    assert sum(len(cards) for cards in columns.values()) == 1
+
+
+def test_moving_a_card_on_the_board_returns_to_the_board(recruiter_client, recruiter):
+    vacancy = VacancyFactory()
+    application = ApplicationFactory(vacancy=vacancy, stage=Stage.DECISION)
+    board = f"/vacancies/{vacancy.pk}/"
+
+    response = recruiter_client.post(
+        f"/applications/{application.pk}/move/",
+        {"stage": "employment", "expected_stage": "decision", "next": board},
+    )
+
+    assert response["Location"] == board
+    application.refresh_from_db()
+    assert application.stage == Stage.EMPLOYMENT
+    assert application.activities.get(kind=Activity.Kind.STAGE_CHANGED).actor == recruiter
+
+
+def test_a_stale_move_on_the_board_is_refused_with_a_message(recruiter_client):
+    vacancy = VacancyFactory()
+    application = ApplicationFactory(vacancy=vacancy, stage=Stage.DECISION)
+    board = f"/vacancies/{vacancy.pk}/"
+
+    response = recruiter_client.post(
+        f"/applications/{application.pk}/move/",
+        {"stage": "employment", "expected_stage": "interview", "next": board},
+        follow=True,
+    )
+
+    assert "moved this application to Decision meanwhile" in response.content.decode()
+    application.refresh_from_db()
+    assert application.stage == Stage.DECISION
+
+
+def test_an_outside_next_address_is_ignored(recruiter_client):
+    application = ApplicationFactory(stage=Stage.DECISION)
+
+    response = recruiter_client.post(
+        f"/applications/{application.pk}/move/",
+        {"stage": "employment", "expected_stage": "decision", "next": "https://evil.example/"},
+    )
+
+    assert response["Location"] == f"/applicants/{application.applicant_id}/"
+
+
+@pytest.mark.parametrize("cards", [3, 30])
+def test_board_query_count_is_fixed(recruiter_client, django_assert_num_queries, cards):
+    vacancy = VacancyFactory()
+    for application in ApplicationFactory.create_batch(cards, vacancy=vacancy):
+        application.applicant.tags.create(name=f"tag{application.pk}")
+
+    # 1 session, 2 user, 3 the vacancy, 4 its open applications with applicants,
+    # 5 their tags.
+    with django_assert_num_queries(5):
+        recruiter_client.get(f"/vacancies/{vacancy.pk}/")
