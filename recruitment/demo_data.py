@@ -35,6 +35,7 @@ from recruitment.models import (
     Stage,
     Tag,
     Vacancy,
+    phone_key,
 )
 
 DEFAULT_APPLICANTS = 500
@@ -301,11 +302,13 @@ def _draw_applicant(n: int, *, world: _World, fake: Faker, rng: random.Random) -
     last_name = fake.last_name_female() if female else fake.last_name_male()
     birth_year = rng.randint(1968, 2003)
     working = rng.random() < 0.75
+    phone = _phone(rng) if rng.random() < 0.85 else ""
     return Applicant(
         first_name=first_name,
         last_name=last_name,
         email=demo_email(n),
-        phone=_phone(rng) if rng.random() < 0.85 else "",
+        phone=phone,
+        phone_key=phone_key(phone),
         city=rng.choice(world.cities) if rng.random() < 0.95 else None,
         birth_year=birth_year,
         experience_years=rng.randint(0, min(25, world.now.year - birth_year - 20)),

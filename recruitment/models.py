@@ -4,8 +4,6 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -87,6 +85,12 @@ class Vacancy(models.Model):
         return self.title
 
 
+def phone_key(phone: str) -> str:
+    """The last nine digits: "+48 600-123-456" and "600123456" are the same phone."""
+    digits = "".join(character for character in phone if character.isdigit())
+    return digits[-9:]
+
+
 def cv_upload_to(instance: "Applicant", filename: str) -> str:
     # A random name: an uploaded file's own name is neither trusted nor guessable.
     return f"cv/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
@@ -97,6 +101,9 @@ class Applicant(models.Model):
     last_name = models.CharField(_("last name"), max_length=100)
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("phone number"), max_length=32, blank=True)
+    # The phone's last nine digits, whatever the spacing or country prefix: duplicates
+    # are found by it. Kept by save() (and by seed_demo's bulk inserts).
+    phone_key = models.CharField(max_length=9, blank=True, editable=False)
     city = models.ForeignKey(
         City, verbose_name=_("city"), null=True, blank=True, on_delete=models.PROTECT
     )
@@ -154,15 +161,22 @@ class Applicant(models.Model):
             models.Index(fields=["experience_years"], name="applicant_experience_idx"),
             # Sort by name.
             models.Index(fields=["last_name", "first_name"], name="applicant_name_idx"),
-            # Free-text search (recruitment/search.py repeats this exact expression).
-            # PostgreSQL only: the migration skips it on SQLite.
-            GinIndex(
-                SearchVector(*SEARCH_FIELDS, config=SEARCH_CONFIG), name="applicant_search_idx"
-            ),
+            # Duplicate detection by phone number.
+            models.Index(fields=["phone_key"], name="applicant_phone_key_idx"),
+            # Free-text search uses the GIN index applicant_search_idx over
+            # SearchVector(*SEARCH_FIELDS, config=SEARCH_CONFIG). It is made by migration
+            # 0003 on PostgreSQL only and is not declared here: SQLite cannot build it, nor
+            # rebuild this table while the model state carries it.
         ]
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.phone_key = phone_key(self.phone)
+        if kwargs.get("update_fields") is not None and "phone" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "phone_key"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:
@@ -263,6 +277,9 @@ class Activity(models.Model):
         STAGE_CHANGED = "application.stage_changed", _("Stage change")
         APPLICATION_CLOSED = "application.closed", _("Application closed")
         RATING = "rating.added", _("Rating")
+        APPLICANT_CREATED = "applicant.created", _("Applicant created")
+        APPLICANT_EDITED = "applicant.edited", _("Applicant edited")
+        CV_UPLOADED = "applicant.cv_uploaded", _("CV uploaded")
         TAGS_CHANGED = "applicant.tags_changed", _("Tags changed")
         EMAIL = "email.sent", _("E-mail")
 

@@ -33,7 +33,7 @@ def applicant_search_q(text: str, *, prefix: str = "") -> Q:
     key = f"{prefix}pk__in"
     if connection.vendor != "postgresql":
         return Q(**{key: _substring_matching(words)})
-    matches = Q(**{key: _full_text_matching(words)})
+    matches = Q(**{key: full_text_matching(words)})
     # A single word may also be a skill: "django" finds everyone tagged django. Asked
     # only when such a tag exists: an OR with a tag subquery makes PostgreSQL expect
     # thousands of rows and walk the whole list instead of the few text matches.
@@ -42,7 +42,7 @@ def applicant_search_q(text: str, *, prefix: str = "") -> Q:
     return matches
 
 
-def _full_text_matching(words: list[str]) -> QuerySet:
+def full_text_matching(words: list[str]) -> QuerySet:
     # Each word is a prefix ("kowal" finds "Kowalski"); quoting keeps the user's
     # punctuation from being read as tsquery operators.
     terms = " & ".join("'{}':*".format(word.replace("'", "")) for word in words)
