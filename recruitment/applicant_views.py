@@ -1,18 +1,28 @@
 """The applicant page and what a recruiter does there: notes, stage moves, ratings, tags."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from recruitment import services
-from recruitment.forms import CloseForm, MoveForm, NoteForm, RatingForm, TagsForm
+from recruitment.cv import CONTENT_TYPES
+from recruitment.forms import (
+    ApplicantForm,
+    CloseForm,
+    MoveForm,
+    NewApplicationForm,
+    NoteForm,
+    RatingForm,
+    TagsForm,
+)
 from recruitment.models import Activity, Applicant, Application, Stage
 from recruitment.roles import may_change_note
-from recruitment.selectors import applicant_ratings, applicant_timeline
+from recruitment.selectors import applicant_duplicates, applicant_ratings, applicant_timeline
 
 
 def _applicant(pk: int) -> Applicant:
@@ -47,6 +57,7 @@ def _page(request, applicant: Applicant, *, status: int = 200, **bound_forms):
         "rating_rows": [(label, ratings[value]) for value, label in Activity.Criterion.choices],
         "criteria": Activity.Criterion.choices,
         "note_form": bound_forms.get("note") or NoteForm(),
+        "new_application_form": NewApplicationForm(),
         "tags_form": bound_forms.get("tags") or TagsForm(initial={"tags": tag_names}),
     }
     return render(request, "recruitment/applicant_detail.html", context, status=status)
@@ -201,3 +212,107 @@ def tags_update(request, pk: int):
         return _refused(request, applicant, form, error, tags=form)
     messages.success(request, _("Tags saved."))
     return redirect("applicant_detail", pk=applicant.pk)
+
+
+def _applicant_fields(form: ApplicantForm) -> dict:
+    return {name: form.cleaned_data[name] for name in ApplicantForm.Meta.fields}
+
+
+def _apply_service_error(form, error) -> None:
+    """A refusal from the services becomes an error on the field it names."""
+    if isinstance(error, ValidationError):
+        for field, messages_ in error.message_dict.items():
+            for message in messages_:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@require_http_methods(["GET", "POST"])
+def applicant_create(request):
+    form = ApplicantForm(request.POST or None, request.FILES or None)
+    duplicates = []
+    if request.method == "POST":
+        duplicates = applicant_duplicates(
+            email=request.POST.get("email", ""), phone=request.POST.get("phone", "")
+        )
+        phone_only = all(
+            d.email.lower() != request.POST.get("email", "").strip().lower() for d in duplicates
+        )
+        may_create = not duplicates or (phone_only and request.POST.get("phone_checked"))
+        if form.is_valid() and may_create:
+            try:
+                applicant = services.applicant_create(actor=request.user, **_applicant_fields(form))
+                if form.cleaned_data["cv"]:
+                    services.applicant_cv_attach(
+                        applicant=applicant, upload=form.cleaned_data["cv"], actor=request.user
+                    )
+            except (services.ServiceError, ValidationError) as error:
+                _apply_service_error(form, error)
+            else:
+                messages.success(request, _("Applicant added."))
+                return redirect("applicant_detail", pk=applicant.pk)
+    context = {
+        "form": form,
+        "duplicates": duplicates,
+        "new_application_form": NewApplicationForm(),
+    }
+    return render(request, "recruitment/applicant_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def applicant_edit(request, pk: int):
+    applicant = _applicant(pk)
+    # The form writes its values into its instance while validating; the service must
+    # see the record as it was, to know (and record) what changed.
+    form = ApplicantForm(
+        request.POST or None, request.FILES or None, instance=Applicant.objects.get(pk=pk)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.applicant_update(
+                applicant=applicant, actor=request.user, **_applicant_fields(form)
+            )
+            if form.cleaned_data["cv"]:
+                services.applicant_cv_attach(
+                    applicant=applicant, upload=form.cleaned_data["cv"], actor=request.user
+                )
+        except (services.ServiceError, ValidationError) as error:
+            _apply_service_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("applicant_detail", pk=applicant.pk)
+    context = {"form": form, "applicant": applicant}
+    return render(request, "recruitment/applicant_form.html", context)
+
+
+@require_POST
+def application_create(request, pk: int):
+    applicant = _applicant(pk)
+    form = NewApplicationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_create(
+                applicant=applicant, vacancy=form.cleaned_data["vacancy"], actor=request.user
+            )
+        except services.ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Application added."))
+    else:
+        messages.error(request, _("Choose an open vacancy."))
+    return redirect("applicant_detail", pk=applicant.pk)
+
+
+@require_GET
+def applicant_cv(request, pk: int):
+    applicant = get_object_or_404(Applicant, pk=pk)
+    if not applicant.cv:
+        raise Http404(_("No CV on file."))
+    kind = applicant.cv.name.rsplit(".", 1)[-1]
+    return FileResponse(
+        applicant.cv.open("rb"),
+        as_attachment=True,
+        filename=f"CV {applicant.full_name}.{kind}",
+        content_type=CONTENT_TYPES.get(kind, "application/octet-stream"),
+    )

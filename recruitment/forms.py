@@ -3,7 +3,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from recruitment.models import RATING_MAX, RATING_MIN, Activity, City, CloseReason, Stage
+from recruitment.cv import CV_MAX_BYTES, cv_kind
+from recruitment.models import (
+    RATING_MAX,
+    RATING_MIN,
+    Activity,
+    Applicant,
+    City,
+    CloseReason,
+    Stage,
+    Vacancy,
+)
 
 
 class NoteForm(forms.Form):
@@ -60,3 +70,47 @@ class VacancyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8, "class": "form-control js-rich-text"}),
     )
     is_open = forms.BooleanField(label=_("Open for applications"), required=False, initial=True)
+
+
+class ApplicantForm(forms.ModelForm):
+    """The applicant's own fields; tags, CV and timeline have forms of their own."""
+
+    cv = forms.FileField(
+        label=_("CV"),
+        required=False,
+        help_text=_("PDF, DOC, DOCX or ODT, at most 10 MB."),
+    )
+    linkedin_url = forms.URLField(
+        label=_("LinkedIn profile"), required=False, assume_scheme="https"
+    )
+    # Set after the form showed a person with the same phone number: create anyway.
+    phone_checked = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.visible_fields():
+            css = "form-select" if isinstance(field.field.widget, forms.Select) else "form-control"
+            field.field.widget.attrs.setdefault("class", css)
+
+    class Meta:
+        model = Applicant
+        fields = [
+            "first_name", "last_name", "email", "phone", "city", "birth_year",
+            "experience_years", "current_work", "source", "linkedin_url",
+        ]  # fmt: skip
+
+    def clean_cv(self):
+        upload = self.cleaned_data.get("cv")
+        if upload is None:
+            return None
+        if upload.size > CV_MAX_BYTES:
+            raise forms.ValidationError(_("A CV can be at most 10 MB."))
+        if cv_kind(upload) is None:
+            raise forms.ValidationError(_("A CV must be a PDF, DOC, DOCX or ODT file."))
+        return upload
+
+
+class NewApplicationForm(forms.Form):
+    vacancy = forms.ModelChoiceField(
+        label=_("Vacancy"), queryset=Vacancy.objects.filter(is_open=True).only("id", "title")
+    )

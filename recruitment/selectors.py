@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import Avg, Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from recruitment.models import Activity, Applicant, Application, Stage, Tag, Vacancy
+from recruitment.models import Activity, Applicant, Application, Stage, Tag, Vacancy, phone_key
 from recruitment.search import applicant_search_q, search_words
 
 
@@ -116,3 +116,17 @@ def vacancy_board(*, vacancy: Vacancy) -> list[tuple[Stage, list[Application]]]:
     for application in applications:
         columns[Stage(application.stage)].append(application)
     return list(columns.items())
+
+
+def applicant_duplicates(
+    *, email: str, phone: str, exclude: Applicant | None = None
+) -> list[Applicant]:
+    """Applicants already on file with this e-mail (any case) or phone (any spelling)."""
+    same = Q(email__iexact=email.strip()) if email.strip() else Q(pk__in=[])
+    key = phone_key(phone)
+    if key:
+        same |= Q(phone_key=key)
+    matches = Applicant.objects.filter(same).select_related("city")
+    if exclude is not None:
+        matches = matches.exclude(pk=exclude.pk)
+    return list(matches.order_by("last_name", "first_name")[:10])

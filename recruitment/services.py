@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from recruitment.cv import CV_MAX_BYTES, cv_kind
 from recruitment.models import (
     RATING_MAX,
     RATING_MIN,
@@ -240,7 +241,9 @@ def _applicant_save(applicant: Applicant, *, update_fields: list[str] | None = N
 
 
 @transaction.atomic
-def applicant_create(*, tags: Iterable[Tag] = (), **fields) -> Applicant:
+def applicant_create(
+    *, tags: Iterable[Tag] = (), actor: AbstractBaseUser | None = None, **fields
+) -> Applicant:
     """Create an applicant from APPLICANT_FIELDS values (first_name, last_name, email, ...)."""
     unknown = fields.keys() - APPLICANT_FIELDS
     if unknown:
@@ -249,26 +252,63 @@ def applicant_create(*, tags: Iterable[Tag] = (), **fields) -> Applicant:
     applicant = Applicant(**fields)
     _applicant_save(applicant)
     applicant.tags.set(tags)
+    _record(applicant=applicant, kind=Activity.Kind.APPLICANT_CREATED, actor=actor)
     return applicant
 
 
 @transaction.atomic
 def applicant_update(
-    *, applicant: Applicant, tags: Iterable[Tag] | None = None, **changes
+    *,
+    applicant: Applicant,
+    tags: Iterable[Tag] | None = None,
+    actor: AbstractBaseUser | None = None,
+    **changes,
 ) -> Applicant:
-    """Change the given APPLICANT_FIELDS (and tags, when given); the rest stays as it is."""
+    """Change the given APPLICANT_FIELDS (and tags, when given); the rest stays as it is.
+
+    The timeline records which fields changed, with their former values.
+    """
     unknown = changes.keys() - APPLICANT_FIELDS
     if unknown:
         raise TypeError(f"applicant_update() got unknown fields: {sorted(unknown)}")
+    changes = {k: v for k, v in changes.items() if getattr(applicant, k) != v}
     if "email" in changes:
         _applicant_email_ensure_free(email=changes["email"], applicant=applicant)
+    before = {name: getattr(applicant, name) for name in changes}
     for name, value in changes.items():
         setattr(applicant, name, value)
     if changes:
         _applicant_save(applicant, update_fields=list(changes))
+        _record(
+            applicant=applicant,
+            kind=Activity.Kind.APPLICANT_EDITED,
+            actor=actor,
+            body="; ".join(
+                f"{Applicant._meta.get_field(name).verbose_name}: {_shown(value)} → "
+                f"{_shown(changes[name])}"
+                for name, value in before.items()
+            ),
+        )
     if tags is not None:
         applicant.tags.set(tags)
     return applicant
+
+
+def _shown(value) -> str:
+    return "—" if value in ("", None) else str(value)
+
+
+@transaction.atomic
+def applicant_cv_attach(*, applicant: Applicant, upload, actor: AbstractBaseUser | None) -> None:
+    """Store a CV under a random name; the previous file stays on disk, on record."""
+    kind = cv_kind(upload)
+    if kind is None:
+        raise ServiceError(_("A CV must be a PDF, DOC, DOCX or ODT file."), field="cv")
+    if upload.size > CV_MAX_BYTES:
+        raise ServiceError(_("A CV can be at most 10 MB."), field="cv")
+    applicant.cv.save(f"cv.{kind}", upload, save=False)
+    applicant.save(update_fields=["cv"])
+    _record(applicant=applicant, kind=Activity.Kind.CV_UPLOADED, actor=actor)
 
 
 @transaction.atomic
