@@ -24,6 +24,7 @@ from recruitment.models import (
     CloseReason,
     Source,
     Stage,
+    StageEmailTemplate,
     Tag,
     Vacancy,
 )
@@ -42,6 +43,7 @@ class VacancyAdmin(admin.ModelAdmin):
     list_filter = ["is_open", "cities", "created_at"]
     search_fields = ["title"]
     autocomplete_fields = ["cities"]
+    filter_horizontal = ["interviewers"]
     readonly_fields = ["created_at"]
     date_hierarchy = "created_at"
 
@@ -295,3 +297,10 @@ class ActivityAdmin(ActivityReadOnly, admin.ModelAdmin):
     list_select_related = ["applicant", "application__vacancy", "actor"]
     search_fields = ["applicant__first_name", "applicant__last_name", "applicant__email", "body"]
     date_hierarchy = "created_at"
+
+
+@admin.register(StageEmailTemplate)
+class StageEmailTemplateAdmin(admin.ModelAdmin):
+    list_display = ["stage", "subject", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["subject", "body"]

@@ -21,13 +21,22 @@ from recruitment.forms import (
     TagsForm,
 )
 from recruitment.models import Activity, Applicant, Application, Stage
-from recruitment.roles import may_change_note
+from recruitment.roles import (
+    any_role,
+    managers_only,
+    manages,
+    may_change_note,
+    visible_applicants,
+    visible_applications,
+)
 from recruitment.selectors import applicant_duplicates, applicant_ratings, applicant_timeline
 
 
-def _applicant(pk: int) -> Applicant:
+def _applicant(request, pk: int) -> Applicant:
+    """The applicant, if this user may see them (interviewers: assigned vacancies only)."""
+    applicants = visible_applicants(request.user)
     return get_object_or_404(
-        Applicant.objects.select_related("city", "source").prefetch_related("tags"), pk=pk
+        applicants.select_related("city", "source").prefetch_related("tags"), pk=pk
     )
 
 
@@ -56,6 +65,7 @@ def _page(request, applicant: Applicant, *, status: int = 200, **bound_forms):
         "ratings": ratings,
         "rating_rows": [(label, ratings[value]) for value, label in Activity.Criterion.choices],
         "criteria": Activity.Criterion.choices,
+        "manages": manages(request.user),
         "note_form": bound_forms.get("note") or NoteForm(),
         "new_application_form": NewApplicationForm(),
         "tags_form": bound_forms.get("tags") or TagsForm(initial={"tags": tag_names}),
@@ -73,13 +83,15 @@ def _refused(request, applicant, form, error: services.ServiceError, **extra):
 
 
 @require_GET
+@any_role
 def applicant_detail(request, pk: int):
-    return _page(request, _applicant(pk))
+    return _page(request, _applicant(request, pk))
 
 
 @require_POST
+@any_role
 def note_create(request, pk: int):
-    applicant = _applicant(pk)
+    applicant = _applicant(request, pk)
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _page(request, applicant, note=form)
@@ -92,13 +104,19 @@ def note_create(request, pk: int):
 
 
 def _note(request, pk: int) -> Activity:
-    note = get_object_or_404(Activity, pk=pk, kind=Activity.Kind.NOTE, deleted_at__isnull=True)
+    note = get_object_or_404(
+        Activity.objects.filter(applicant__in=visible_applicants(request.user)),
+        pk=pk,
+        kind=Activity.Kind.NOTE,
+        deleted_at__isnull=True,
+    )
     if not may_change_note(request.user, note):
         raise PermissionDenied
     return note
 
 
 @require_POST
+@any_role
 def note_update(request, pk: int):
     note = _note(request, pk)
     form = NoteForm(request.POST)
@@ -115,6 +133,7 @@ def note_update(request, pk: int):
 
 
 @require_POST
+@any_role
 def note_remove(request, pk: int):
     note = _note(request, pk)
     services.note_delete(note=note, actor=request.user)
@@ -122,8 +141,9 @@ def note_remove(request, pk: int):
     return redirect("applicant_detail", pk=note.applicant_id)
 
 
-def _application(pk: int) -> Application:
-    return get_object_or_404(Application.objects.select_related("applicant"), pk=pk)
+def _application(request, pk: int) -> Application:
+    applications = visible_applications(request.user)
+    return get_object_or_404(applications.select_related("applicant"), pk=pk)
 
 
 def _back_to(request) -> str | None:
@@ -136,8 +156,9 @@ def _back_to(request) -> str | None:
 
 
 @require_POST
+@managers_only
 def application_move(request, pk: int):
-    application = _application(pk)
+    application = _application(request, pk)
     form = MoveForm(request.POST)
     back_to = _back_to(request)
     failed = {"move": form, "failed_application": application.pk}
@@ -151,6 +172,7 @@ def application_move(request, pk: int):
             application=application,
             stage=form.cleaned_data["stage"],
             expected_stage=form.cleaned_data["expected_stage"],
+            send_email=form.cleaned_data["send_email"],
             actor=request.user,
         )
     except services.ServiceError as error:
@@ -164,8 +186,9 @@ def application_move(request, pk: int):
 
 
 @require_POST
+@managers_only
 def application_close(request, pk: int):
-    application = _application(pk)
+    application = _application(request, pk)
     form = CloseForm(request.POST)
     failed = {"close": form, "failed_application": application.pk}
     if not form.is_valid():
@@ -184,8 +207,9 @@ def application_close(request, pk: int):
 
 
 @require_POST
+@any_role
 def rating_create(request, pk: int):
-    application = _application(pk)
+    application = _application(request, pk)
     form = RatingForm(request.POST)
     failed = {"rating": form, "failed_application": application.pk}
     if not form.is_valid():
@@ -199,8 +223,9 @@ def rating_create(request, pk: int):
 
 
 @require_POST
+@managers_only
 def tags_update(request, pk: int):
-    applicant = _applicant(pk)
+    applicant = _applicant(request, pk)
     form = TagsForm(request.POST)
     if not form.is_valid():
         return _page(request, applicant, tags=form)
@@ -229,6 +254,7 @@ def _apply_service_error(form, error) -> None:
 
 
 @require_http_methods(["GET", "POST"])
+@managers_only
 def applicant_create(request):
     form = ApplicantForm(request.POST or None, request.FILES or None)
     duplicates = []
@@ -261,8 +287,9 @@ def applicant_create(request):
 
 
 @require_http_methods(["GET", "POST"])
+@managers_only
 def applicant_edit(request, pk: int):
-    applicant = _applicant(pk)
+    applicant = _applicant(request, pk)
     # The form writes its values into its instance while validating; the service must
     # see the record as it was, to know (and record) what changed.
     form = ApplicantForm(
@@ -287,8 +314,9 @@ def applicant_edit(request, pk: int):
 
 
 @require_POST
+@managers_only
 def application_create(request, pk: int):
-    applicant = _applicant(pk)
+    applicant = _applicant(request, pk)
     form = NewApplicationForm(request.POST)
     if form.is_valid():
         try:
@@ -305,6 +333,7 @@ def application_create(request, pk: int):
 
 
 @require_GET
+@any_role
 def applicant_cv(request, pk: int):
     applicant = get_object_or_404(Applicant, pk=pk)
     if not applicant.cv:

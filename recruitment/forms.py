@@ -27,6 +27,7 @@ class MoveForm(forms.Form):
     stage = forms.ChoiceField(label=_("Move to"), choices=Stage.choices)
     # The stage the recruiter saw: a move made meanwhile by someone else is refused.
     expected_stage = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)
+    send_email = forms.BooleanField(label=_("Send the stage's e-mail"), required=False)
 
 
 class CloseForm(forms.Form):

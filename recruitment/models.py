@@ -75,6 +75,13 @@ class Vacancy(models.Model):
     description = models.TextField(_("description"), blank=True, help_text=_("Sanitized HTML."))
     is_open = models.BooleanField(_("open"), default=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    interviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("interviewers"),
+        blank=True,
+        related_name="assigned_vacancies",
+        help_text=_("People in the interviewers group see this vacancy's applicants."),
+    )
 
     class Meta:
         verbose_name = _("vacancy")
@@ -362,3 +369,23 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.applicant}"
+
+
+class StageEmailTemplate(models.Model):
+    """The e-mail an applicant may be sent on reaching a stage (edited in the admin)."""
+
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, unique=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(
+        _("body"),
+        help_text=_("Plain text; $first_name, $last_name, $vacancy and $stage are filled in."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("stage e-mail")
+        verbose_name_plural = _("stage e-mails")
+        ordering = ["stage"]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()}: {self.subject}"

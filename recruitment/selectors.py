@@ -36,11 +36,15 @@ def application_list_rows(*, applications: QuerySet[Application]) -> QuerySet[Ap
     )
 
 
-def applicant_suggestions(*, text: str, limit: int = 10) -> list[Applicant]:
+def applicant_suggestions(
+    *, text: str, applicants: QuerySet[Applicant] | None = None, limit: int = 10
+) -> list[Applicant]:
     """The quick-search typeahead: the most recently active matching applicants."""
     if not search_words(text):
         return []
-    matches = Applicant.objects.filter(applicant_search_q(text))
+    if applicants is None:
+        applicants = Applicant.objects.all()
+    matches = applicants.filter(applicant_search_q(text))
     return list(
         matches.order_by("-latest_activity_at", "-id").only(
             "id", "first_name", "last_name", "email", "phone"
@@ -91,14 +95,18 @@ def applicant_timeline(*, applicant: Applicant) -> QuerySet[Activity]:
     return applicant.activities.select_related("actor", "application__vacancy", "target")
 
 
-def vacancy_list(*, include_closed: bool = True) -> QuerySet[Vacancy]:
+def vacancy_list(
+    *, vacancies: QuerySet[Vacancy] | None = None, include_closed: bool = True
+) -> QuerySet[Vacancy]:
     """Vacancies with their open applications counted per stage, in one query."""
+    if vacancies is None:
+        vacancies = Vacancy.objects.all()
     open_ = Q(applications__closed_at__isnull=True)
     counts = {
         f"count_{stage.value}": Count("applications", filter=open_ & Q(applications__stage=stage))
         for stage in Stage
     }
-    vacancies = Vacancy.objects.annotate(open_count=Count("applications", filter=open_), **counts)
+    vacancies = vacancies.annotate(open_count=Count("applications", filter=open_), **counts)
     if not include_closed:
         vacancies = vacancies.filter(is_open=True)
     return vacancies.order_by("-is_open", "title")

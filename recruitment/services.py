@@ -3,9 +3,14 @@
 Views, API views and commands call these functions; none of them writes models directly.
 """
 
+import logging
+import string
 from collections.abc import Iterable
+from functools import partial
+from smtplib import SMTPException
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -22,11 +27,14 @@ from recruitment.models import (
     CloseReason,
     Source,
     Stage,
+    StageEmailTemplate,
     Tag,
     Vacancy,
 )
 from recruitment.richtext import html_has_text, sanitize_html
 from recruitment.roles import may_change_note
+
+logger = logging.getLogger(__name__)
 
 
 class ServiceError(Exception):
@@ -109,6 +117,7 @@ def application_move_to_stage(
     stage: str,
     actor: AbstractBaseUser | None,
     expected_stage: str | None = None,
+    send_email: bool = False,
 ) -> Application:
     """Move an open application to `stage`.
 
@@ -142,6 +151,11 @@ def application_move_to_stage(
         to_stage=stage,
         created_at=locked.stage_changed_at,
     )
+    if send_email:
+        # Mail is slow and may fail; it goes out once the move is safely committed.
+        transaction.on_commit(
+            partial(stage_email_send, application_pk=locked.pk, stage=stage, actor=actor)
+        )
     return locked
 
 
@@ -468,3 +482,37 @@ def applicant_tags_set(
         if part
     )
     return _record(applicant=applicant, kind=Activity.Kind.TAGS_CHANGED, actor=actor, body=summary)
+
+
+def stage_email_send(
+    *, application_pk: int, stage: str, actor: AbstractBaseUser | None
+) -> Activity | None:
+    """Send the stage's active e-mail template to the applicant and record it."""
+    template = StageEmailTemplate.objects.filter(stage=stage, is_active=True).first()
+    if template is None:
+        return None
+    application = Application.objects.select_related("applicant", "vacancy").get(pk=application_pk)
+    applicant = application.applicant
+    values = {
+        "first_name": applicant.first_name,
+        "last_name": applicant.last_name,
+        "vacancy": application.vacancy.title,
+        "stage": Stage(stage).label,
+    }
+    subject = string.Template(template.subject).safe_substitute(values)
+    text = string.Template(template.body).safe_substitute(values)
+    try:
+        send_mail(subject, text, None, [applicant.email])
+    except (SMTPException, OSError) as error:
+        logger.exception("Stage e-mail to %s failed", applicant.email)
+        body = _("Not sent (%(error)s): %(subject)s") % {"error": error, "subject": subject}
+    else:
+        body = f"{subject}\n\n{text}"
+    with transaction.atomic():
+        return _record(
+            applicant=applicant,
+            application=application,
+            kind=Activity.Kind.EMAIL,
+            actor=actor,
+            body=body,
+        )

@@ -9,12 +9,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from recruitment import services
 from recruitment.forms import VacancyForm
 from recruitment.models import Stage, Vacancy
+from recruitment.roles import any_role, managers_only, manages, visible_vacancies
 from recruitment.selectors import vacancy_board, vacancy_list
 
 
 @require_GET
+@any_role
 def vacancy_index(request):
-    context = {"vacancies": vacancy_list(), "stages": list(Stage)}
+    vacancies = vacancy_list(vacancies=visible_vacancies(request.user))
+    context = {"vacancies": vacancies, "stages": list(Stage), "manages": manages(request.user)}
     return render(request, "recruitment/vacancy_list.html", context)
 
 
@@ -50,21 +53,24 @@ def _vacancy_form(request, vacancy: Vacancy | None):
 
 
 @require_http_methods(["GET", "POST"])
+@managers_only
 def vacancy_create(request):
     return _vacancy_form(request, None)
 
 
 @require_http_methods(["GET", "POST"])
+@managers_only
 def vacancy_edit(request, pk: int):
     return _vacancy_form(request, get_object_or_404(Vacancy, pk=pk))
 
 
 @require_GET
+@any_role
 def vacancy_board_page(request, pk: int):
-    vacancy = get_object_or_404(Vacancy, pk=pk)
+    vacancy = get_object_or_404(visible_vacancies(request.user), pk=pk)
     columns = [
         (stage, Stage.after(stage), applications)
         for stage, applications in vacancy_board(vacancy=vacancy)
     ]
-    context = {"vacancy": vacancy, "columns": columns}
+    context = {"vacancy": vacancy, "columns": columns, "manages": manages(request.user)}
     return render(request, "recruitment/vacancy_board.html", context)

@@ -8,7 +8,14 @@ from django.views.decorators.http import require_GET
 
 from recruitment import exports, reports
 from recruitment.filters import ApplicationFilterSet
-from recruitment.models import Application, Stage
+from recruitment.models import Stage
+from recruitment.roles import (
+    any_role,
+    managers_only,
+    manages,
+    visible_applicants,
+    visible_applications,
+)
 from recruitment.selectors import (
     applicant_suggestions,
     application_list_page,
@@ -41,14 +48,16 @@ def _tabs(counts: dict) -> list[tuple[str, str, int]]:
 
 
 @require_GET
+@any_role
 def dashboard(request):
-    counts = application_stage_counts()
+    counts = application_stage_counts(applications=visible_applications(request.user))
     context = {"tabs": _tabs(counts), "closed_count": counts["closed"]}
     return render(request, "recruitment/dashboard.html", context)
 
 
 def _filterset(request) -> ApplicationFilterSet:
-    return ApplicationFilterSet(request.GET, queryset=Application.objects.all(), request=request)
+    applications = visible_applications(request.user)
+    return ApplicationFilterSet(request.GET, queryset=applications, request=request)
 
 
 def _filter_errors(filterset, *, bad_page_size: bool) -> list[tuple[str, str]]:
@@ -75,6 +84,7 @@ def _page_size(request) -> tuple[int, bool]:
 
 
 @require_GET
+@any_role
 def applicant_list(request):
     filterset = _filterset(request)
     per_page, bad_page_size = _page_size(request)
@@ -89,6 +99,7 @@ def applicant_list(request):
         "listing": listing,
         "tabs": [*_tabs(listing.counts), ("closed", _("Closed"), listing.counts["closed"])],
         "page_sizes": PAGE_SIZES,
+        "manages": manages(request.user),
         "query": request.GET.copy(),
     }
     template = "recruitment/_results.html" if _wants_results_only(request) else None
@@ -105,8 +116,11 @@ def _wants_results_only(request) -> bool:
 
 
 @require_GET
+@any_role
 def applicant_suggest(request):
-    applicants = applicant_suggestions(text=request.GET.get("q", ""))
+    applicants = applicant_suggestions(
+        text=request.GET.get("q", ""), applicants=visible_applicants(request.user)
+    )
     return JsonResponse(
         {
             "results": [
@@ -124,6 +138,7 @@ def applicant_suggest(request):
 
 
 @require_GET
+@managers_only
 def applicant_export(request, fmt: str):
     filterset = _filterset(request)
     rows = application_list_rows(applications=filterset.qs)
@@ -131,6 +146,7 @@ def applicant_export(request, fmt: str):
 
 
 @require_GET
+@managers_only
 def applicant_report(request):
     filterset = _filterset(request)
     report = reports.application_report(applications=filterset.without_stage())

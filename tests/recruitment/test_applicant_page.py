@@ -179,8 +179,8 @@ def test_applicant_page_query_count_does_not_grow_with_the_timeline(
         author = recruiter if number % 2 else colleague
         note_add(applicant=applicant, body=f"<p>note {number}</p>", actor=author)
 
-    # 1 session, 2 user, 3 the applicant with city and source, 4 its tags, 5 its
-    # applications with their vacancies, 6 the timeline, 7 ratings, 8 is the user an admin
-    # (for note controls), 9 the open vacancies to apply for.
+    # 1 session, 2 user, 3 the user's role, 4 the applicant with city and source, 5 its
+    # tags, 6 its applications with their vacancies, 7 the timeline, 8 ratings, 9 the open
+    # vacancies to apply for.
     with django_assert_num_queries(9):
         recruiter_client.get(f"/applicants/{applicant.pk}/")

@@ -38,8 +38,9 @@ def test_dashboard_query_count_does_not_grow_with_applications(
 ):
     ApplicationFactory.create_batch(rows)
 
-    # 1. the session, 2. the signed-in user, 3. every stage count in one aggregate.
-    with django_assert_num_queries(3):
+    # 1. the session, 2. the signed-in user, 3. the user's role, 4. every stage count
+    # in one aggregate.
+    with django_assert_num_queries(4):
         response = recruiter_client.get("/")
 
     assert shown_counts(response)["all"] == rows

@@ -25,8 +25,8 @@ def test_vacancy_list_query_count_is_fixed(recruiter_client, django_assert_num_q
     for vacancy in VacancyFactory.create_batch(vacancies):
         ApplicationFactory(vacancy=vacancy)
 
-    # 1 session, 2 user, 3 the vacancies with every count.
-    with django_assert_num_queries(3):
+    # 1 session, 2 user, 3 the user's role, 4 the vacancies with every count.
+    with django_assert_num_queries(4):
         recruiter_client.get("/vacancies/")
 
 
@@ -130,7 +130,7 @@ def test_board_query_count_is_fixed(recruiter_client, django_assert_num_queries,
     for application in ApplicationFactory.create_batch(cards, vacancy=vacancy):
         application.applicant.tags.create(name=f"tag{application.pk}")
 
-    # 1 session, 2 user, 3 the vacancy, 4 its open applications with applicants,
-    # 5 their tags.
-    with django_assert_num_queries(5):
+    # 1 session, 2 user, 3 the user's role, 4 the vacancy, 5 its open applications with
+    # applicants, 6 their tags.
+    with django_assert_num_queries(6):
         recruiter_client.get(f"/vacancies/{vacancy.pk}/")

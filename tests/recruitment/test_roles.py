@@ -1,0 +1,119 @@
+"""Every recruiter URL, walked as anonymous, no role, interviewer, recruiter and admin."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.urls import get_resolver, reverse
+
+from recruitment.factories import ApplicantFactory, ApplicationFactory, UserFactory, VacancyFactory
+from recruitment.models import Application, Stage
+from recruitment.services import note_add
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "login"
+ROLES = ("anonymous", "no_role", "interviewer", "recruiter", "admin")
+
+# route: (method, the object it is about, expected status per role in ROLES order).
+# "theirs" is an application of a vacancy assigned to the interviewer, "other" is not.
+ACCESS = {
+    "dashboard": ("get", None, (LOGIN, 403, 200, 200, 200)),
+    "applicant_list": ("get", None, (LOGIN, 403, 200, 200, 200)),
+    "applicant_suggest": ("get", None, (LOGIN, 403, 200, 200, 200)),
+    "applicant_report": ("get", None, (LOGIN, 403, 403, 200, 200)),
+    "applicant_export": ("get", "csv", (LOGIN, 403, 403, 200, 200)),
+    "applicant_create": ("get", None, (LOGIN, 403, 403, 200, 200)),
+    "applicant_detail": ("get", "other.applicant", (LOGIN, 403, 404, 200, 200)),
+    "applicant_edit": ("get", "other.applicant", (LOGIN, 403, 403, 200, 200)),
+    "applicant_cv": ("get", "theirs.applicant", (LOGIN, 403, 200, 200, 200)),
+    "note_create": ("post", "theirs.applicant", (LOGIN, 403, 200, 200, 200)),
+    "tags_update": ("post", "theirs.applicant", (LOGIN, 403, 403, 302, 302)),
+    "application_create": ("post", "theirs.applicant", (LOGIN, 403, 403, 302, 302)),
+    "note_update": ("post", "note", (LOGIN, 403, 403, 302, 302)),
+    "note_remove": ("post", "note", (LOGIN, 403, 403, 302, 302)),
+    "application_move": ("post", "theirs", (LOGIN, 403, 403, 200, 200)),
+    "application_close": ("post", "theirs", (LOGIN, 403, 403, 200, 200)),
+    "rating_create": ("post", "theirs", (LOGIN, 403, 200, 200, 200)),
+    "vacancy_list": ("get", None, (LOGIN, 403, 200, 200, 200)),
+    "vacancy_create": ("get", None, (LOGIN, 403, 403, 200, 200)),
+    "vacancy_board": ("get", "other.vacancy", (LOGIN, 403, 404, 200, 200)),
+    "vacancy_edit": ("get", "other.vacancy", (LOGIN, 403, 403, 200, 200)),
+}
+
+
+def recruitment_routes() -> set[str]:
+    return {p.name for p in get_resolver("recruitment.urls").url_patterns}
+
+
+def test_the_table_covers_every_recruiter_url():
+    assert recruitment_routes() == set(ACCESS)
+
+
+@pytest.fixture
+def world(recruiter, admin_user):
+    interviewer = UserFactory(username="ivan")
+    interviewer.groups.add(Group.objects.get_or_create(name="interviewers")[0])
+    theirs = ApplicationFactory(vacancy=VacancyFactory(), stage=Stage.INTERVIEW)
+    theirs.vacancy.interviewers.add(interviewer)
+    theirs.applicant.cv.save("cv.pdf", ContentFile(b"%PDF-1.7 cv"))
+    other = ApplicationFactory(applicant=ApplicantFactory(), vacancy=VacancyFactory())
+    note = note_add(applicant=theirs.applicant, body="<p>by the recruiter</p>", actor=recruiter)
+    users = {
+        "anonymous": None,
+        "no_role": UserFactory(username="nobody"),
+        "interviewer": interviewer,
+        "recruiter": recruiter,
+        "admin": admin_user,
+    }
+    return {"theirs": theirs, "other": other, "note": note, "users": users}
+
+
+def url_for(route: str, subject: str | None, world: dict) -> str:
+    if subject is None:
+        return reverse(route)
+    if subject == "csv":
+        return reverse(route, args=["csv"])
+    target = world
+    for part in subject.split("."):
+        target = target[part] if isinstance(target, dict) else getattr(target, part)
+    return reverse(route, args=[target.pk])
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("route", sorted(ACCESS))
+def test_each_role_gets_what_it_may(client, world, route, role):
+    method, subject, expected = ACCESS[route]
+    user = world["users"][role]
+    if user is not None:
+        client.force_login(user)
+
+    response = getattr(client, method)(url_for(route, subject, world))
+
+    want = expected[ROLES.index(role)]
+    if want == LOGIN:
+        assert response.status_code == 302
+        assert "/login/" in response["Location"]
+    else:
+        assert response.status_code == want, (route, role)
+
+
+def test_an_interviewer_lists_only_applicants_of_assigned_vacancies(client, world):
+    client.force_login(world["users"]["interviewer"])
+
+    listed = client.get("/applicants/").context["listing"].page.object_list
+    suggested = client.get("/applicants/suggest/", {"q": world["other"].applicant.last_name})
+
+    assert [a.pk for a in listed] == [world["theirs"].pk]
+    assert suggested.json()["results"] == []
+
+
+def test_an_interviewer_sees_no_move_or_close_controls(client, world):
+    client.force_login(world["users"]["interviewer"])
+
+    html = client.get(f"/applicants/{world['theirs'].applicant.pk}/").content.decode()
+
+    assert "move-form" not in html
+    assert "close-form" not in html
+    assert "rating-form" in html
+    assert "note-form" in html
+    assert Application.objects.get(pk=world["theirs"].pk).stage == Stage.INTERVIEW

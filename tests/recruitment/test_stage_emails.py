@@ -1,0 +1,109 @@
+import pytest
+from django.core import mail
+
+from recruitment.factories import ApplicantFactory, ApplicationFactory, VacancyFactory
+from recruitment.models import Activity, Stage, StageEmailTemplate
+from recruitment.services import StaleApplicationError, application_move_to_stage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def interview_email():
+    return StageEmailTemplate.objects.create(
+        stage=Stage.INTERVIEW,
+        subject="Interview for $vacancy",
+        body="Hello $first_name, we would like to meet you. ($unknown stays as it is)",
+    )
+
+
+@pytest.fixture
+def application():
+    return ApplicationFactory(
+        applicant=ApplicantFactory(first_name="Ola", email="ola@example.com"),
+        vacancy=VacancyFactory(title="QA Engineer"),
+        stage=Stage.VERIFICATION,
+    )
+
+
+def move(client, application, **extra):
+    return client.post(
+        f"/applications/{application.pk}/move/",
+        {"stage": "interview", "expected_stage": "verification", **extra},
+    )
+
+
+def test_the_stage_email_goes_out_after_the_move_and_is_recorded(
+    recruiter_client, recruiter, application, interview_email, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        move(recruiter_client, application, send_email="on")
+
+    assert len(callbacks) == 1
+    (sent,) = mail.outbox
+    assert (sent.to, sent.subject) == (["ola@example.com"], "Interview for QA Engineer")
+    assert sent.body == "Hello Ola, we would like to meet you. ($unknown stays as it is)"
+    record = application.activities.get(kind=Activity.Kind.EMAIL)
+    assert record.actor == recruiter
+    assert record.body.startswith("Interview for QA Engineer")
+
+
+def test_no_email_unless_asked(
+    recruiter_client, application, interview_email, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        move(recruiter_client, application)
+
+    assert mail.outbox == []
+    assert not application.activities.filter(kind=Activity.Kind.EMAIL).exists()
+
+
+def test_an_inactive_or_missing_template_sends_nothing(
+    recruiter, application, interview_email, django_capture_on_commit_callbacks
+):
+    interview_email.is_active = False
+    interview_email.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        application_move_to_stage(
+            application=application, stage=Stage.INTERVIEW, send_email=True, actor=recruiter
+        )
+
+    assert mail.outbox == []
+
+
+def test_a_refused_move_sends_nothing(
+    recruiter, application, interview_email, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(StaleApplicationError),
+    ):
+        application_move_to_stage(
+            application=application,
+            stage=Stage.INTERVIEW,
+            expected_stage=Stage.APPLICATION,
+            send_email=True,
+            actor=recruiter,
+        )
+
+    assert callbacks == []
+    assert mail.outbox == []
+
+
+def test_a_mail_server_that_refuses_is_recorded_and_the_move_stands(
+    recruiter, application, interview_email, settings, django_capture_on_commit_callbacks
+):
+    # A real SMTP connection to a closed port on this machine.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        application_move_to_stage(
+            application=application, stage=Stage.INTERVIEW, send_email=True, actor=recruiter
+        )
+
+    application.refresh_from_db()
+    assert application.stage == Stage.INTERVIEW
+    record = application.activities.get(kind=Activity.Kind.EMAIL)
+    assert record.body.startswith("Not sent (")
