@@ -124,15 +124,31 @@ class ApplicantAdmin(admin.ModelAdmin):
     autocomplete_fields = ["city", "source", "tags"]
     # The services keep these: one is when the record was made, the other follows
     # the timeline.
-    readonly_fields = ["created_at", "latest_activity_at", "notes_count"]
+    readonly_fields = ["created_at", "latest_activity_at", "notes_count", "merged_into"]
     date_hierarchy = "created_at"
     inlines = [ActivityInline]
+    actions = ["merge_applicants"]
     # Django 6 assumes https for scheme-less URLs; LinkedIn is https, so opt in now.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.display(description=gettext_lazy("name"), ordering=("last_name", "first_name"))
     def full_name(self, applicant: Applicant) -> str:
         return applicant.full_name
+
+    @admin.action(description=gettext_lazy("Merge the two selected applicants (the older stays)"))
+    def merge_applicants(self, request, queryset):
+        if queryset.count() != 2:
+            self.message_user(request, _("Select exactly two applicants."), messages.ERROR)
+            return
+        keep, merge = queryset.order_by("created_at", "pk")
+        try:
+            services.applicant_merge(keep=keep, merge=merge, actor=request.user)
+        except (ServiceError, PermissionError) as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        self.message_user(
+            request, _("%(merge)s merged into %(keep)s.") % {"merge": merge, "keep": keep}
+        )
 
     @admin.display(description=gettext_lazy("age"), ordering="-birth_year")
     def age(self, applicant: Applicant) -> int | None:

@@ -85,7 +85,11 @@ def _refused(request, applicant, form, error: services.ServiceError, **extra):
 @require_GET
 @any_role
 def applicant_detail(request, pk: int):
-    return _page(request, _applicant(request, pk))
+    applicant = _applicant(request, pk)
+    if applicant.merged_into_id:
+        messages.info(request, _("%(name)s was merged into this record.") % {"name": applicant})
+        return redirect("applicant_detail", pk=applicant.merged_into_id)
+    return _page(request, applicant)
 
 
 @require_POST

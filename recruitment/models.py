@@ -133,6 +133,16 @@ class Applicant(models.Model):
     latest_activity_at = models.DateTimeField(_("latest activity"), default=timezone.now)
     # Kept by the services like latest_activity_at: the list shows and sorts by it.
     notes_count = models.PositiveIntegerField(_("notes"), default=0)
+    # A duplicate merged into another record keeps its row, pointing at the survivor.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+    )
 
     class Meta:
         verbose_name = _("applicant")
@@ -286,6 +296,7 @@ class Activity(models.Model):
         RATING = "rating.added", _("Rating")
         APPLICANT_CREATED = "applicant.created", _("Applicant created")
         APPLICANT_EDITED = "applicant.edited", _("Applicant edited")
+        APPLICANT_MERGED = "applicant.merged", _("Applicants merged")
         CV_UPLOADED = "applicant.cv_uploaded", _("CV uploaded")
         TAGS_CHANGED = "applicant.tags_changed", _("Tags changed")
         EMAIL = "email.sent", _("E-mail")

@@ -44,7 +44,7 @@ def applicant_suggestions(
         return []
     if applicants is None:
         applicants = Applicant.objects.all()
-    matches = applicants.filter(applicant_search_q(text))
+    matches = applicants.filter(applicant_search_q(text), merged_into__isnull=True)
     return list(
         matches.order_by("-latest_activity_at", "-id").only(
             "id", "first_name", "last_name", "email", "phone"
@@ -134,7 +134,7 @@ def applicant_duplicates(
     key = phone_key(phone)
     if key:
         same |= Q(phone_key=key)
-    matches = Applicant.objects.filter(same).select_related("city")
+    matches = Applicant.objects.filter(same, merged_into__isnull=True).select_related("city")
     if exclude is not None:
         matches = matches.exclude(pk=exclude.pk)
     return list(matches.order_by("last_name", "first_name")[:10])

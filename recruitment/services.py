@@ -32,7 +32,7 @@ from recruitment.models import (
     Vacancy,
 )
 from recruitment.richtext import html_has_text, sanitize_html
-from recruitment.roles import may_change_note
+from recruitment.roles import is_admin, may_change_note
 
 logger = logging.getLogger(__name__)
 
@@ -516,3 +516,47 @@ def stage_email_send(
             actor=actor,
             body=body,
         )
+
+
+@transaction.atomic
+def applicant_merge(*, keep: Applicant, merge: Applicant, actor: AbstractBaseUser) -> Applicant:
+    """Move `merge`'s applications, timeline and tags to `keep`; `merge` stays, marked.
+
+    Admins only. Refused when both have an open application for the same vacancy, as
+    the survivor may hold only one: close one of them first.
+    """
+    if not is_admin(actor):
+        raise PermissionError(_("Only admins may merge applicants."))
+    if keep.pk == merge.pk:
+        raise ServiceError(_("Choose two different applicants."))
+    locked = {
+        a.pk: a for a in Applicant.objects.select_for_update().filter(pk__in=[keep.pk, merge.pk])
+    }
+    keep, merge = locked[keep.pk], locked[merge.pk]
+    if keep.merged_into_id or merge.merged_into_id:
+        raise ServiceError(_("One of them was merged already."))
+    clash = Application.objects.filter(
+        applicant=merge, closed_at__isnull=True, vacancy__applications__applicant=keep,
+        vacancy__applications__closed_at__isnull=True,
+    ).select_related("vacancy").first()  # fmt: skip
+    if clash is not None:
+        raise ServiceError(
+            _("Both have an open application for %(vacancy)s; close one of them first.")
+            % {"vacancy": clash.vacancy}
+        )
+    Application.objects.filter(applicant=merge).update(applicant=keep)
+    Activity.objects.filter(applicant=merge).update(applicant=keep)
+    keep.tags.add(*merge.tags.all())
+    Applicant.objects.filter(pk=keep.pk).update(notes_count=F("notes_count") + merge.notes_count)
+    merge.merged_into = keep
+    merge.notes_count = 0
+    merge.save(update_fields=["merged_into", "notes_count"])
+    _record(
+        applicant=keep,
+        kind=Activity.Kind.APPLICANT_MERGED,
+        actor=actor,
+        body=_("Merged %(name)s <%(email)s> (#%(pk)s) into this record.")
+        % {"name": merge.full_name, "email": merge.email, "pk": merge.pk},
+    )
+    keep.refresh_from_db()
+    return keep
