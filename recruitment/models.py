@@ -362,13 +362,12 @@ class Activity(models.Model):
                 name="activity_rating_range",
                 violation_error_message=_("A rating is from 1 to 5."),
             ),
+            # The criterion is checked by the service: ratings made before criteria
+            # existed have none, and no truthful value could be filled in for them.
             models.CheckConstraint(
-                condition=~models.Q(kind="rating.added")
-                | models.Q(
-                    rating__isnull=False, criterion__in=["technical", "communication", "team_fit"]
-                ),
+                condition=~models.Q(kind="rating.added") | models.Q(rating__isnull=False),
                 name="activity_rating_has_value",
-                violation_error_message=_("A rating needs a value and a criterion."),
+                violation_error_message=_("A rating needs a value."),
             ),
         ]
         indexes = [

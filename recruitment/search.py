@@ -43,15 +43,20 @@ def applicant_search_q(text: str, *, prefix: str = "") -> Q:
 
 
 def full_text_matching(words: list[str]) -> QuerySet:
-    # Each word is a prefix ("kowal" finds "Kowalski"); quoting keeps the user's
-    # punctuation from being read as tsquery operators.
-    terms = " & ".join("'{}':*".format(word.replace("'", "")) for word in words)
-    query = SearchQuery(terms, config=SEARCH_CONFIG, search_type="raw")
-    return (
-        Applicant.objects.annotate(search=applicant_search_vector())
-        .filter(search=query)
-        .values("pk")
-    )
+    applicants = Applicant.objects.all()
+    text_words = [word for word in words if "@" not in word]
+    if text_words:
+        # Each word is a prefix ("kowal" finds "Kowalski"); quoting keeps the user's
+        # punctuation from being read as tsquery operators.
+        terms = " & ".join("'{}':*".format(word.replace("'", "")) for word in text_words)
+        query = SearchQuery(terms, config=SEARCH_CONFIG, search_type="raw")
+        applicants = applicants.annotate(search=applicant_search_vector()).filter(search=query)
+    for word in words:
+        if "@" in word:
+            # The parser keeps a whole address as one lexeme, but splits a half-typed
+            # one ("jan@exam") into pieces that match nothing: compare the start instead.
+            applicants = applicants.filter(email__istartswith=word)
+    return applicants.values("pk")
 
 
 def _substring_matching(words: list[str]) -> QuerySet:

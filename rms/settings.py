@@ -1,5 +1,6 @@
 """RMS settings: every value comes from an environment variable (see README)."""
 
+import re
 from pathlib import Path
 from zoneinfo import available_timezones
 
@@ -35,6 +36,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_linear_migrations",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     *FIRST_PARTY_APPS,
 ]
 
@@ -141,6 +147,49 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+API_THROTTLE_RATE = env_str("RMS_API_THROTTLE_RATE", "1000/hour")
+if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day|[smhd])", API_THROTTLE_RATE):
+    raise ImproperlyConfigured(
+        f"RMS_API_THROTTLE_RATE must look like 1000/hour (per second, minute, hour or day), "
+        f"got {API_THROTTLE_RATE!r}"
+    )
+# The REST API under /api/v1/ (recruitment/api/). Token authentication comes first so
+# an anonymous call gets 401 with a WWW-Authenticate header rather than a bare 403.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["recruitment.api.permissions.HasRecruitmentRole"],
+    "DEFAULT_THROTTLE_CLASSES": ["recruitment.api.throttling.TokenClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": API_THROTTLE_RATE},
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "recruitment.api.schema.RecruitmentAutoSchema",
+    "EXCEPTION_HANDLER": "recruitment.api.exceptions.api_exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "RMS API",
+    "DESCRIPTION": (
+        "The recruitment management system's REST API. Authenticate with "
+        "`Authorization: Token <key>` (`bin/django api_token <username>`) or a signed-in session."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["recruitment.api.permissions.HasRecruitmentRole"],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from drf-spectacular-sidecar's static files: the machines have no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "recruitment.models.Stage",
+        "CloseReasonEnum": "recruitment.models.CloseReason",
+    },
+}
 
 LOGGING = {
     "version": 1,

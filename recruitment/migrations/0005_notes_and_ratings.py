@@ -12,10 +12,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveConstraint(
-            model_name="activity",
-            name="activity_rating_has_value",
-        ),
         migrations.AddField(
             model_name="activity",
             name="criterion",
@@ -69,21 +65,6 @@ class Migration(migrations.Migration):
                 ],
                 max_length=40,
                 verbose_name="kind",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="activity",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("kind", "rating.added"), _negated=True),
-                    models.Q(
-                        ("criterion__in", ["technical", "communication", "team_fit"]),
-                        ("rating__isnull", False),
-                    ),
-                    _connector="OR",
-                ),
-                name="activity_rating_has_value",
-                violation_error_message="A rating needs a value and a criterion.",
             ),
         ),
     ]
