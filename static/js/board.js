@@ -1,6 +1,6 @@
 /*
  * The vacancy board: drag a card onto another stage's column to move it. The drop
- * submits the same form as the buttons (hx-boost makes it a partial update), with the
+ * posts what the buttons post (as a partial update through htmx), with the
  * stage the card was in, so a move someone made meanwhile is refused, not lost.
  * Listeners sit on the document, since htmx replaces the board after every move.
  */
@@ -45,6 +45,12 @@
     form.elements.stage.value = column.dataset.stage;
     form.elements.expected_stage.value = dragged.dataset.stage;
     dragged = null;
-    form.requestSubmit();
+    if (typeof htmx === 'undefined') {
+      form.submit();
+      return;
+    }
+    // htmx.ajax, not a boosted submit: a boosted form keeps the address it had when
+    // htmx first saw it, and this one gets a new address for every drop.
+    htmx.ajax('POST', form.action, {source: form, target: '#board', select: '#board', swap: 'outerHTML'});
   });
 }());
