@@ -339,7 +339,7 @@ def application_create(request, pk: int):
 @require_GET
 @any_role
 def applicant_cv(request, pk: int):
-    applicant = get_object_or_404(Applicant, pk=pk)
+    applicant = get_object_or_404(visible_applicants(request.user), pk=pk)
     if not applicant.cv:
         raise Http404(_("No CV on file."))
     kind = applicant.cv.name.rsplit(".", 1)[-1]

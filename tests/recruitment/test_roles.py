@@ -117,3 +117,10 @@ def test_an_interviewer_sees_no_move_or_close_controls(client, world):
     assert "rating-form" in html
     assert "note-form" in html
     assert Application.objects.get(pk=world["theirs"].pk).stage == Stage.INTERVIEW
+
+
+def test_an_interviewer_cannot_fetch_the_cv_of_someone_not_theirs(client, world):
+    world["other"].applicant.cv.save("cv.pdf", ContentFile(b"%PDF-1.7 other"))
+    client.force_login(world["users"]["interviewer"])
+
+    assert client.get(f"/applicants/{world['other'].applicant.pk}/cv/").status_code == 404
