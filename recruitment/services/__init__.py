@@ -1,0 +1,51 @@
+"""Writes: every state change runs here, in a transaction, and leaves an Activity.
+
+Views, API views, the admin and commands call these functions; none of them writes
+models directly. Callers use the names below: `from recruitment import services`.
+"""
+
+from recruitment.services.applicants import (
+    APPLICANT_FIELDS,
+    applicant_create,
+    applicant_cv_attach,
+    applicant_merge,
+    applicant_tags_set,
+    applicant_update,
+)
+from recruitment.services.applications import (
+    application_close,
+    application_create,
+    application_move_to_stage,
+    stage_email_send,
+)
+from recruitment.services.base import (
+    ApplicationClosedError,
+    ServiceError,
+    StaleApplicationError,
+)
+from recruitment.services.notes import RATED_FROM, note_add, note_delete, note_edit, rating_add
+from recruitment.services.vacancies import lookup_create, vacancy_create, vacancy_update
+
+__all__ = [
+    "APPLICANT_FIELDS",
+    "RATED_FROM",
+    "ApplicationClosedError",
+    "ServiceError",
+    "StaleApplicationError",
+    "applicant_create",
+    "applicant_cv_attach",
+    "applicant_merge",
+    "applicant_tags_set",
+    "applicant_update",
+    "application_close",
+    "application_create",
+    "application_move_to_stage",
+    "lookup_create",
+    "note_add",
+    "note_delete",
+    "note_edit",
+    "rating_add",
+    "stage_email_send",
+    "vacancy_create",
+    "vacancy_update",
+]

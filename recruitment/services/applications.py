@@ -1,0 +1,185 @@
+"""Applications: opened, moved through the pipeline, closed; the stage e-mail."""
+
+import logging
+import string
+from functools import partial
+from smtplib import SMTPException
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from recruitment.models import (
+    Activity,
+    Applicant,
+    Application,
+    CloseReason,
+    Stage,
+    StageEmailTemplate,
+    Vacancy,
+)
+from recruitment.services.base import (
+    ApplicationClosedError,
+    ServiceError,
+    StaleApplicationError,
+    record_activity,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def application_create(
+    *,
+    applicant: Applicant,
+    vacancy: Vacancy,
+    actor: AbstractBaseUser | None,
+    stage: Stage = Stage.APPLICATION,
+) -> Application:
+    if not vacancy.is_open:
+        raise ServiceError(_("This vacancy is closed."), field="vacancy")
+    try:
+        # A savepoint, so the refused insert leaves the caller's transaction usable.
+        with transaction.atomic():
+            application = Application.objects.create(
+                applicant=applicant, vacancy=vacancy, stage=stage
+            )
+    except IntegrityError:
+        raise ServiceError(
+            _("%(applicant)s already has an open application for %(vacancy)s.")
+            % {"applicant": applicant, "vacancy": vacancy},
+            field="vacancy",
+        ) from None
+    record_activity(
+        applicant=applicant,
+        application=application,
+        kind=Activity.Kind.APPLICATION_CREATED,
+        actor=actor,
+        to_stage=stage,
+    )
+    return application
+
+
+def _lock_open(application: Application) -> Application:
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.is_closed:
+        raise ApplicationClosedError(
+            _("This application is closed (%(reason)s); it cannot change.")
+            % {"reason": locked.get_close_reason_display()}
+        )
+    return locked
+
+
+@transaction.atomic
+def application_move_to_stage(
+    *,
+    application: Application,
+    stage: str,
+    actor: AbstractBaseUser | None,
+    expected_stage: str | None = None,
+    send_email: bool = False,
+) -> Application:
+    """Move an open application to `stage`.
+
+    The row is locked first, so two recruiters moving it at once are serialised; with
+    `expected_stage` (the stage the caller saw), the later of them is refused instead
+    of silently moving from a stage it never saw.
+    """
+    if stage not in Stage.values:
+        raise ServiceError(_("Unknown stage: %(stage)s.") % {"stage": stage}, field="stage")
+    locked = _lock_open(application)
+    if expected_stage is not None and locked.stage != expected_stage:
+        raise StaleApplicationError(
+            _("Someone moved this application to %(stage)s meanwhile; reload and try again.")
+            % {"stage": locked.get_stage_display()}
+        )
+    if locked.stage == stage:
+        raise ServiceError(
+            _("The application is already at %(stage)s.") % {"stage": locked.get_stage_display()},
+            field="stage",
+        )
+    from_stage = locked.stage
+    locked.stage = stage
+    locked.stage_changed_at = timezone.now()
+    locked.save(update_fields=["stage", "stage_changed_at"])
+    record_activity(
+        applicant=locked.applicant,
+        application=locked,
+        kind=Activity.Kind.STAGE_CHANGED,
+        actor=actor,
+        from_stage=from_stage,
+        to_stage=stage,
+        created_at=locked.stage_changed_at,
+    )
+    if send_email:
+        # Mail is slow and may fail; it goes out once the move is safely committed.
+        transaction.on_commit(
+            partial(stage_email_send, application_pk=locked.pk, stage=stage, actor=actor)
+        )
+    return locked
+
+
+@transaction.atomic
+def application_close(
+    *,
+    application: Application,
+    reason: str,
+    actor: AbstractBaseUser | None,
+    note: str = "",
+) -> Application:
+    if reason not in CloseReason.values:
+        raise ServiceError(
+            _("Choose a reason: rejected or withdrawn."),
+            field="reason",
+        )
+    locked = _lock_open(application)
+    locked.closed_at = timezone.now()
+    locked.close_reason = reason
+    locked.close_note = note.strip()
+    locked.save(update_fields=["closed_at", "close_reason", "close_note"])
+    record_activity(
+        applicant=locked.applicant,
+        application=locked,
+        kind=Activity.Kind.APPLICATION_CLOSED,
+        actor=actor,
+        from_stage=locked.stage,
+        body=locked.close_note,
+        created_at=locked.closed_at,
+    )
+    return locked
+
+
+def stage_email_send(
+    *, application_pk: int, stage: str, actor: AbstractBaseUser | None
+) -> Activity | None:
+    """Send the stage's active e-mail template to the applicant and record it."""
+    template = StageEmailTemplate.objects.filter(stage=stage, is_active=True).first()
+    if template is None:
+        return None
+    application = Application.objects.select_related("applicant", "vacancy").get(pk=application_pk)
+    applicant = application.applicant
+    values = {
+        "first_name": applicant.first_name,
+        "last_name": applicant.last_name,
+        "vacancy": application.vacancy.title,
+        "stage": Stage(stage).label,
+    }
+    subject = string.Template(template.subject).safe_substitute(values)
+    text = string.Template(template.body).safe_substitute(values)
+    try:
+        send_mail(subject, text, None, [applicant.email])
+    except (SMTPException, OSError) as error:
+        logger.exception("Stage e-mail to %s failed", applicant.email)
+        body = _("Not sent (%(error)s): %(subject)s") % {"error": error, "subject": subject}
+    else:
+        body = f"{subject}\n\n{text}"
+    with transaction.atomic():
+        return record_activity(
+            applicant=applicant,
+            application=application,
+            kind=Activity.Kind.EMAIL,
+            actor=actor,
+            body=body,
+        )

@@ -1,0 +1,40 @@
+"""What every service shares: the refusals they raise and the timeline entry they write."""
+
+
+from django.db.models import F
+
+from recruitment.models import (
+    Activity,
+    Applicant,
+)
+
+
+class ServiceError(Exception):
+    """A refused change. `field` names the input at fault, when there is one."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class ApplicationClosedError(ServiceError):
+    pass
+
+
+class StaleApplicationError(ServiceError):
+    """The application changed since the caller looked at it."""
+
+
+NOTE_COUNT_CHANGE = {Activity.Kind.NOTE: 1, Activity.Kind.NOTE_DELETED: -1}
+
+
+def record_activity(*, applicant: Applicant, **fields) -> Activity:
+    """Add a timeline entry and keep the applicant's derived columns in step with it."""
+    activity = Activity.objects.create(applicant=applicant, **fields)
+    derived = {"latest_activity_at": activity.created_at}
+    if activity.kind in NOTE_COUNT_CHANGE:
+        derived["notes_count"] = F("notes_count") + NOTE_COUNT_CHANGE[activity.kind]
+    Applicant.objects.filter(pk=applicant.pk).update(**derived)
+    applicant.latest_activity_at = activity.created_at
+    return activity

@@ -1,0 +1,59 @@
+"""Vacancies and the lookups (cities, sources, tags)."""
+
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from recruitment.models import (
+    City,
+    Source,
+    Tag,
+    Vacancy,
+)
+from recruitment.richtext import sanitize_html
+from recruitment.services.base import (
+    ServiceError,
+)
+
+
+@transaction.atomic
+def vacancy_create(
+    *, title: str, description: str = "", is_open: bool = True, cities: Iterable[City] = ()
+) -> Vacancy:
+    vacancy = Vacancy(title=title, description=sanitize_html(description), is_open=is_open)
+    vacancy.full_clean()
+    vacancy.save()
+    vacancy.cities.set(cities)
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_update(*, vacancy: Vacancy, cities: Iterable[City] | None = None, **changes) -> Vacancy:
+    """Change title, description (sanitized) or is_open, and the cities when given."""
+    unknown = changes.keys() - {"title", "description", "is_open"}
+    if unknown:
+        raise TypeError(f"vacancy_update() got unknown fields: {sorted(unknown)}")
+    if "description" in changes:
+        changes["description"] = sanitize_html(changes["description"])
+    for name, value in changes.items():
+        setattr(vacancy, name, value)
+    if changes:
+        vacancy.full_clean()
+        vacancy.save(update_fields=list(changes))
+    if cities is not None:
+        vacancy.cities.set(cities)
+    return vacancy
+
+
+def lookup_create(*, model: type[City | Source | Tag], name: str) -> City | Source | Tag:
+    """Add a city, source or tag; a taken name is a ValidationError on `name`."""
+    lookup = model(name=name.strip())
+    lookup.full_clean()
+    try:
+        # A savepoint: a concurrent insert of the same name passed full_clean too.
+        with transaction.atomic():
+            lookup.save()
+    except IntegrityError:
+        raise ServiceError(_("This name is taken."), field="name") from None
+    return lookup
