@@ -20,6 +20,12 @@ module.exports = function (grunt) {
         ['tom-select/dist/css/tom-select.bootstrap5.min.css.map', 'tom-select'],
         ['chart.js/dist/chart.umd.min.js', 'chart.js'],
         ['chart.js/dist/chart.umd.min.js.map', 'chart.js'],
+        // The browser build bundles every CKEditor plugin in one file; editor.js picks
+        // the few whose output the server's allow-list keeps (recruitment/richtext.py).
+        ['ckeditor5/dist/browser/ckeditor5.umd.js', 'ckeditor5'],
+        ['ckeditor5/dist/browser/ckeditor5.umd.js.map', 'ckeditor5'],
+        ['ckeditor5/dist/browser/ckeditor5.css', 'ckeditor5'],
+        ['ckeditor5/dist/browser/ckeditor5.css.map', 'ckeditor5'],
     ].map(([src, folder]) => ({
         src: `bower_components/${src}`,
         dest: `${dist}/vendor/${folder}/`,
@@ -57,7 +63,7 @@ module.exports = function (grunt) {
             project: {
                 options: {
                     browser: true,
-                    globals: {bootstrap: false, htmx: false, TomSelect: false, Chart: false},
+                    globals: {bootstrap: false, htmx: false, TomSelect: false, Chart: false, CKEDITOR: false},
                 },
                 src: ['static/js/**/*.js'],
             },
