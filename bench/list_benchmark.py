@@ -55,7 +55,7 @@ def prepare(size: int, *, fresh: bool) -> str:
     run(django, "migrate", "--no-input", "-v", "0", database_url=url)
     print(f"seeding {size} applicants into {name} (kept for the next run)", flush=True)
     run(django, "seed_demo", "--applicants", str(size), database_url=url)
-    run(django, "shell", "-c", "from django.db import connection; "
+    run(django, "shell", "-v", "0", "-c", "from django.db import connection; "
         "connection.cursor().execute('VACUUM ANALYZE')", database_url=url)  # fmt: skip
     return url
 
