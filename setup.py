@@ -19,6 +19,7 @@ setup(
         "drf-spectacular>=0.28",
         "drf-spectacular-sidecar>=2025.1",
         "openpyxl>=3.1",
+        "social-auth-app-django>=5.4",
     ],
     extras_require={
         "test": [

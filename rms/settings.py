@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_linear_migrations",
+    "social_django",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -55,6 +56,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A refused or failed Google sign-in goes back to the sign-in page with a message.
+    "recruitment.signin.SignInErrorMiddleware",
 ]
 
 ROOT_URLCONF = "rms.urls"
@@ -71,6 +74,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "recruitment.signin.google_sign_in",
             ],
         },
     },
@@ -94,6 +98,54 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in with Google for accounts on the company's domains (recruitment/signin.py);
+# with no domain listed it is switched off. Password sign-in stays, for admins.
+AUTHENTICATION_BACKENDS = [
+    "recruitment.signin.CompanyGoogleOAuth2",
+    "django.contrib.auth.backends.ModelBackend",
+]
+SOCIAL_AUTH_GOOGLE_OAUTH2_KEY = env_str("GOOGLE_OAUTH2_KEY", "")
+SOCIAL_AUTH_GOOGLE_OAUTH2_SECRET = env_str("GOOGLE_OAUTH2_SECRET", "")
+SOCIAL_AUTH_GOOGLE_OAUTH2_WHITELISTED_DOMAINS = [
+    domain.lower() for domain in env_list("RMS_SIGNIN_DOMAINS", [])
+]
+_NOT_DOMAINS = [
+    domain
+    for domain in SOCIAL_AUTH_GOOGLE_OAUTH2_WHITELISTED_DOMAINS
+    if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", domain)
+]
+if _NOT_DOMAINS:
+    raise ImproperlyConfigured(
+        f"RMS_SIGNIN_DOMAINS must list domain names like example.com, got {_NOT_DOMAINS[0]!r}"
+    )
+if SOCIAL_AUTH_GOOGLE_OAUTH2_WHITELISTED_DOMAINS and not (
+    SOCIAL_AUTH_GOOGLE_OAUTH2_KEY and SOCIAL_AUTH_GOOGLE_OAUTH2_SECRET
+):
+    raise ImproperlyConfigured(
+        "RMS_SIGNIN_DOMAINS needs GOOGLE_OAUTH2_KEY and GOOGLE_OAUTH2_SECRET"
+    )
+SOCIAL_AUTH_URL_NAMESPACE = "social"
+SOCIAL_AUTH_LOGIN_ERROR_URL = "login"
+# A refusal is a message on the sign-in page with DEBUG on too, where social-auth's
+# default would be a traceback.
+SOCIAL_AUTH_RAISE_EXCEPTIONS = False
+SOCIAL_AUTH_PIPELINE = [
+    "social_core.pipeline.social_auth.social_details",
+    "social_core.pipeline.social_auth.social_names",
+    "social_core.pipeline.social_auth.social_uid",
+    # The domain check: CompanyGoogleOAuth2.auth_allowed.
+    "social_core.pipeline.social_auth.auth_allowed",
+    "social_core.pipeline.social_auth.social_user",
+    "social_core.pipeline.user.get_username",
+    # No associate_by_email: a Google account never takes over an existing user (an
+    # admin's password account) just because the addresses match.
+    "social_core.pipeline.user.create_user",
+    "recruitment.signin.add_new_user_to_recruiters",
+    "social_core.pipeline.social_auth.associate_user",
+    # No load_extra_data: RMS calls no Google API, so it keeps no Google token.
+    "social_core.pipeline.user.user_details",
+]
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]

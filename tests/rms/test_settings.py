@@ -30,6 +30,7 @@ def manage(*args, env):
 _SETTINGS_VARIABLES = {
     "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL", "HTTPS", "TIME_ZONE",
     "EMAIL_PORT", "RMS_RELEASE", "SECURE_HSTS_SECONDS",
+    "RMS_SIGNIN_DOMAINS", "GOOGLE_OAUTH2_KEY", "GOOGLE_OAUTH2_SECRET",
     # Set for the browser tests' sake; check --deploy rightly refuses it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }  # fmt: skip
@@ -65,6 +66,16 @@ def test_debug_on_runs_without_a_secret_key():
         ("DEBUG", "maybe", "DEBUG must be a boolean (1/0, true/false, yes/no), got 'maybe'"),
         ("EMAIL_PORT", "twenty-five", "EMAIL_PORT must be an integer, got 'twenty-five'"),
         ("TIME_ZONE", "Europe/Poznan", "TIME_ZONE must be an IANA time zone name"),
+        (
+            "RMS_SIGNIN_DOMAINS",
+            "@example.com",
+            "RMS_SIGNIN_DOMAINS must list domain names like example.com, got '@example.com'",
+        ),
+        (
+            "RMS_SIGNIN_DOMAINS",
+            "example.com",
+            "RMS_SIGNIN_DOMAINS needs GOOGLE_OAUTH2_KEY and GOOGLE_OAUTH2_SECRET",
+        ),
     ],
 )
 def test_a_bad_value_names_the_variable_and_the_value(variable, value, message):

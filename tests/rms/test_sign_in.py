@@ -12,6 +12,12 @@ PUBLIC_ROUTES = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # Sign-in with Google: begin answers a GET with 405 (it takes the sign-in page's
+    # POST), complete is Google's callback, the launch bridges are off (404).
+    "social:begin",
+    "social:complete",
+    "social:idp_launch",
+    "social:app_launch",
 }
 ADMIN_PUBLIC_ROUTES = {"admin:login", "admin:logout", "admin:javascript-catalog"}
 
