@@ -280,7 +280,8 @@ class Application(models.Model):
 
     @property
     def status_label(self) -> str:
-        return self.get_close_reason_display() if self.is_closed else self.get_stage_display()
+        label = CloseReason(self.close_reason).label if self.is_closed else Stage(self.stage).label
+        return str(label)
 
 
 class Activity(models.Model):

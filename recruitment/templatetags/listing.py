@@ -1,6 +1,10 @@
 """Template helpers for links that keep the list's query string."""
 
 from django import template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -39,3 +43,69 @@ def sort_state(query, column: str, default: str = "-created") -> str:
     if current == f"-{column}":
         return "descending"
     return "none"
+
+
+@register.simple_tag
+def list_row(application) -> str:
+    """One row of the applicant list.
+
+    Built in Python rather than in template tags: a page has 50 rows of a dozen cells,
+    and the template engine's per-variable cost made rendering them the slowest part of
+    the page (see bench/list_benchmark.py).
+    """
+    applicant = application.applicant
+    url = reverse("applicant_detail", args=[applicant.pk])
+    stage_class = "stage-closed" if application.is_closed else f"stage-{application.stage}"
+    name_cell = format_html(
+        '<a href="{}" class="fw-semibold">{}</a>{}{}{}',
+        url,
+        applicant.full_name,
+        format_html(' <span class="badge text-bg-secondary">{}</span>', _("Employee"))
+        if applicant.current_work
+        else "",
+        _rating(application),
+        format_html_join(
+            "", ' <span class="tag-chip">{}</span>', ((t.name,) for t in applicant.tags.all())
+        ),
+    )
+    cells = [
+        application.pk,
+        name_cell,
+        format_html(
+            '<a href="mailto:{0}">{0}</a><br><span class="text-body-secondary">{1}</span>',
+            applicant.email,
+            applicant.phone,
+        ),
+        applicant.city or "",
+        format_html(
+            '{} <span class="stage-badge {}">{}</span>',
+            application.vacancy.title,
+            stage_class,
+            application.status_label,
+        ),
+        applicant.source or "",
+        "" if applicant.age is None else applicant.age,
+        applicant.experience_years,
+        format_html('<span class="text-nowrap">{}</span>', _day(application.created_at)),
+        format_html('<span class="text-nowrap">{}</span>', _day(applicant.latest_activity_at)),
+        applicant.notes_count,
+    ]
+    return format_html(
+        '<tr data-application="{}">{}</tr>',
+        application.pk,
+        format_html_join("", "<td>{}</td>", ((cell,) for cell in cells)),
+    )
+
+
+def _rating(application) -> str:
+    average = getattr(application, "rating_average", None)
+    if average is None:
+        return ""
+    title = _("Average rating")
+    return format_html(
+        ' <span class="badge text-bg-warning" title="{}">★ {}</span>', title, f"{average:.1f}"
+    )
+
+
+def _day(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d")

@@ -142,8 +142,9 @@ def test_ratings_from_the_interview_and_their_average(recruiter_client, recruite
     html = page(recruiter_client, application.applicant)
     assert "4.5 / 5" in html
     assert "Communication: 5/5 — Clear" in html
-    listed = recruiter_client.get("/applicants/").context["listing"].page.object_list
-    assert listed[0].rating_average == pytest.approx(4.5)
+    listed = recruiter_client.get("/applicants/")
+    assert listed.context["listing"].page.object_list[0].rating_average == pytest.approx(4.5)
+    assert "★ 4.5" in listed.content.decode()
 
 
 def test_rating_before_the_interview_is_refused(recruiter_client, application):
