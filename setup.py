@@ -5,7 +5,9 @@ setup(
     version="0.1.0",
     description="RMS: a recruitment management system (applicant tracking) for a software house",
     python_requires=">=3.11",
-    packages=find_packages(include=["rms", "rms.*", "recruitment", "recruitment.*"]),
+    packages=find_packages(
+        include=["rms", "rms.*", "recruitment", "recruitment.*", "deploy", "deploy.*"]
+    ),
     include_package_data=True,
     install_requires=[
         "Django>=5.2,<5.3",
@@ -28,6 +30,7 @@ setup(
             "pytest-cov>=5",
             "pytest-playwright>=0.6",
             "schemathesis>=4",
+            "groovy-parser>=0.2",
         ],
         "deploy": [
             "fabric>=3.2",

@@ -1,0 +1,1 @@
+"""Continuous deployment of RMS instances: the logic behind `fab` (see fabfile.py)."""

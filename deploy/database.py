@@ -1,0 +1,89 @@
+"""The instance's PostgreSQL database: backups (pg_dump), restores and copies.
+
+Commands run on the instance's primary host, which reaches the database; passwords come
+from that host's ~/.pgpass, never from the instance file.
+"""
+
+import shlex
+from datetime import UTC, datetime
+
+from deploy.errors import DeployError
+from deploy.instances import Instance
+from deploy.remote import Remote
+
+
+def maintenance_url(database_url: str) -> str:
+    """The same server, its `postgres` database: for creating and checking databases."""
+    return database_url.rsplit("/", 1)[0] + "/postgres"
+
+
+def exists(remote: Remote, instance: Instance) -> bool:
+    # database_name is a checked identifier (instances.database_parse).
+    sql = f"SELECT 1 FROM pg_database WHERE datname = '{instance.database_name}'"  # noqa: S608
+    query = shlex.quote(sql)
+    url = shlex.quote(maintenance_url(instance.database))
+    return remote.run(f"psql {url} -tAc {query}").strip() == "1"
+
+
+def ensure(remote: Remote, instance: Instance) -> bool:
+    """Create the database when missing; True when it was created."""
+    if exists(remote, instance):
+        return False
+    url = shlex.quote(maintenance_url(instance.database))
+    remote.run(f"psql {url} -c {shlex.quote(f'CREATE DATABASE {instance.database_name}')}")
+    return True
+
+
+def backup_name(instance: Instance, now: datetime) -> str:
+    return f"{instance.name}-{now.astimezone(UTC):%Y%m%d-%H%M%S}.dump"
+
+
+def backup(remote: Remote, instance: Instance) -> str:
+    """pg_dump (custom format) into shared/backups; older backups beyond N are removed."""
+    directory = remote.host.backups
+    path = f"{directory}/{backup_name(instance, datetime.now(UTC))}"
+    remote.run(
+        f"mkdir -p {shlex.quote(directory)} && pg_dump -Fc -f {shlex.quote(path)}.tmp "
+        f"{shlex.quote(instance.database)} && mv {shlex.quote(path)}.tmp {shlex.quote(path)}"
+    )
+    for old in backups(remote)[instance.keep_backups :]:
+        remote.run(f"rm -f {shlex.quote(directory)}/{shlex.quote(old)}")
+    return path
+
+
+def backups(remote: Remote) -> list[str]:
+    """Backup file names, newest first (names sort by time)."""
+    directory = shlex.quote(remote.host.backups)
+    listing = remote.run(f"ls -1 {directory} 2>/dev/null || true")
+    return sorted((name for name in listing.split() if name.endswith(".dump")), reverse=True)
+
+
+def restore(remote: Remote, instance: Instance, path: str) -> None:
+    """The database exactly as backed up, in one transaction.
+
+    pg_restore --clean only drops what the dump holds, so tables a failed migration added
+    would survive it; the schema is dropped and recreated first instead.
+    """
+    if not remote.exists(path):
+        raise DeployError(f"no backup {path} on {remote.name}")
+    remote.run(
+        "set -o pipefail; { echo 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;';"
+        f" pg_restore --no-owner -f - {shlex.quote(path)}; }}"
+        f" | psql -X -q -v ON_ERROR_STOP=1 --single-transaction {shlex.quote(instance.database)}"
+    )
+
+
+def copy(remote: Remote, source: Instance, target: Instance) -> None:
+    """Replace target's data with source's (the caller refuses protected targets)."""
+    ensure(remote, target)
+    remote.run(
+        "set -o pipefail; { echo 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;';"
+        f" pg_dump --no-owner {shlex.quote(source.database)}; }}"
+        f" | psql -X -q -v ON_ERROR_STOP=1 --single-transaction {shlex.quote(target.database)}"
+    )
+
+
+def drop(remote: Remote, instance: Instance) -> None:
+    url = shlex.quote(maintenance_url(instance.database))
+    sql = f"DROP DATABASE IF EXISTS {instance.database_name} WITH (FORCE)"
+    remote.run(f"psql {url} -c {shlex.quote(sql)}")

@@ -1,0 +1,38 @@
+"""uWSGI entry point of a deployed instance, executed through the release's bin/rms-wsgi.
+
+Every worker reads the instance's env file and its own release's id when it starts, so a
+chain reload (a fresh worker per process) picks up a new release and changed settings
+without restarting the master, whose environment was fixed when it started.
+"""
+
+import os
+from pathlib import Path
+
+from deploy.errors import DeployError
+
+RELEASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_file_load(path: Path) -> None:
+    """KEY=VALUE lines, as `set -a; . file` reads them too (values are never quoted)."""
+    for line in path.read_text().splitlines():
+        key, sep, value = line.strip().partition("=")
+        if sep and not key.startswith("#"):
+            os.environ[key] = value
+
+
+env_file = os.environ.get("RMS_ENV_FILE")
+if not env_file:
+    raise DeployError("RMS_ENV_FILE is not set: start uWSGI with the instance's uwsgi.ini")
+env_file_load(Path(env_file))
+env_file_load(RELEASE_DIR / "release.env")
+
+from django.urls import get_resolver  # noqa: E402 -- settings read the environment above
+
+from rms.wsgi import application  # noqa: E402
+
+# Import every view now: a worker forked by a chain reload starts taking requests as
+# soon as it loaded, and its first request would otherwise pay for the URLconf (~1 s).
+get_resolver().url_patterns  # noqa: B018
+
+__all__ = ["application"]

@@ -1,0 +1,74 @@
+import pytest
+
+from deploy.config_files import env_file, secret_key_from, uwsgi_ini
+from deploy.errors import DeployError
+from deploy.instances import instance_parse
+
+TABLE = {
+    "hosts": ["rms@test"],
+    "base": "/srv/rms/staging",
+    "port": 8002,
+    "origin": "/git/rms.git",
+    "database": "postgres://rms@db:5432/rms_staging",
+    "processes": 3,
+    "https": False,
+    "server_names": ["staging.rms.internal"],
+    "env": {"LOG_LEVEL": "WARNING"},
+}
+
+
+def test_uwsgi_ini_has_what_a_chain_reload_needs():
+    instance = instance_parse("staging", TABLE)
+    ini = uwsgi_ini(instance, instance.primary)
+
+    for line in [
+        "master = true",
+        "processes = 3",
+        "lazy-apps = true",
+        "wsgi-file = /srv/rms/staging/current/bin/rms-wsgi",
+        "master-fifo = /srv/rms/staging/shared/var/uwsgi.fifo",
+        "stats = /srv/rms/staging/shared/var/uwsgi-stats.sock",
+        "http-socket = 127.0.0.1:8002",
+        "harakiri = 30",
+        "max-requests = 1000",
+        "static-map = /static=/srv/rms/staging/shared/static",
+        "env = RMS_ENV_FILE=/srv/rms/staging/shared/env",
+    ]:
+        assert line in ini.splitlines()
+    assert "socket = " not in ini.replace("http-socket", "")
+
+
+def test_uwsgi_ini_adds_a_uwsgi_socket_when_asked():
+    instance = instance_parse("staging", {**TABLE, "socket": "/run/rms/staging.sock"})
+
+    assert "socket = /run/rms/staging.sock" in uwsgi_ini(instance, instance.primary).splitlines()
+
+
+def test_env_file_holds_the_settings():
+    instance = instance_parse("staging", TABLE)
+    lines = env_file(instance, instance.primary, secret_key="k3y").splitlines()
+
+    for line in [
+        "SECRET_KEY=k3y",
+        "DATABASE_URL=postgres://rms@db:5432/rms_staging",
+        "ALLOWED_HOSTS=staging.rms.internal,127.0.0.1,localhost",
+        "HTTPS=0",
+        "DEBUG=0",
+        "STATIC_ROOT=/srv/rms/staging/shared/static",
+        "MEDIA_ROOT=/srv/rms/staging/shared/media",
+        "LOG_LEVEL=WARNING",
+    ]:
+        assert line in lines
+
+
+def test_env_file_refuses_values_a_shell_would_split():
+    instance = instance_parse("staging", {**TABLE, "env": {"EMAIL_HOST": "a b"}})
+
+    with pytest.raises(DeployError, match="EMAIL_HOST has characters"):
+        env_file(instance, instance.primary, secret_key="k")
+
+
+def test_secret_key_is_kept_or_made():
+    assert secret_key_from("DEBUG=0\nSECRET_KEY=old-key\n") == "old-key"
+    made = secret_key_from("")
+    assert len(made) > 50 and made != secret_key_from("")
