@@ -1,6 +1,5 @@
 """What every service shares: the refusals they raise and the timeline entry they write."""
 
-
 from django.db.models import F
 
 from recruitment.models import (
