@@ -41,6 +41,7 @@ $(FRONTEND_STAMP): $(BOWER_STAMP) $(FRONTEND_INPUTS)
 	touch $@
 
 run: build
+	mkdir -p $${RMS_VAR_DIR:-var}
 	DEBUG=$${DEBUG:-1} bin/django migrate --no-input
 	DEBUG=$${DEBUG:-1} bin/django seed_demo
 	DEBUG=$${DEBUG:-1} bin/django runserver 127.0.0.1:8000
