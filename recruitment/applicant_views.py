@@ -78,7 +78,7 @@ def _move_form(application: Application) -> MoveForm:
 
 
 def _refused(request, applicant, form, error: services.ServiceError, **extra):
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+    _apply_service_error(form, error)
     return _page(request, applicant, **extra)
 
 
@@ -272,11 +272,9 @@ def applicant_create(request):
         may_create = not duplicates or (phone_only and request.POST.get("phone_checked"))
         if form.is_valid() and may_create:
             try:
-                applicant = services.applicant_create(actor=request.user, **_applicant_fields(form))
-                if form.cleaned_data["cv"]:
-                    services.applicant_cv_attach(
-                        applicant=applicant, upload=form.cleaned_data["cv"], actor=request.user
-                    )
+                applicant = services.applicant_create(
+                    actor=request.user, cv=form.cleaned_data["cv"], **_applicant_fields(form)
+                )
             except (services.ServiceError, ValidationError) as error:
                 _apply_service_error(form, error)
             else:
@@ -302,12 +300,11 @@ def applicant_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.applicant_update(
-                applicant=applicant, actor=request.user, **_applicant_fields(form)
+                applicant=applicant,
+                actor=request.user,
+                cv=form.cleaned_data["cv"],
+                **_applicant_fields(form),
             )
-            if form.cleaned_data["cv"]:
-                services.applicant_cv_attach(
-                    applicant=applicant, upload=form.cleaned_data["cv"], actor=request.user
-                )
         except (services.ServiceError, ValidationError) as error:
             _apply_service_error(form, error)
         else:

@@ -62,9 +62,13 @@ def _applicant_save(applicant: Applicant, *, update_fields: list[str] | None = N
 
 @transaction.atomic
 def applicant_create(
-    *, tags: Iterable[Tag] = (), actor: AbstractBaseUser | None = None, **fields
+    *, tags: Iterable[Tag] = (), actor: AbstractBaseUser | None = None, cv=None, **fields
 ) -> Applicant:
-    """Create an applicant from APPLICANT_FIELDS values (first_name, last_name, email, ...)."""
+    """Create an applicant from APPLICANT_FIELDS values (first_name, last_name, email, ...).
+
+    With `cv`, the file is attached in the same transaction: a refused CV leaves no
+    applicant behind.
+    """
     unknown = fields.keys() - APPLICANT_FIELDS
     if unknown:
         raise TypeError(f"applicant_create() got unknown fields: {sorted(unknown)}")
@@ -73,6 +77,8 @@ def applicant_create(
     _applicant_save(applicant)
     applicant.tags.set(tags)
     record_activity(applicant=applicant, kind=Activity.Kind.APPLICANT_CREATED, actor=actor)
+    if cv is not None:
+        applicant_cv_attach(applicant=applicant, upload=cv, actor=actor)
     return applicant
 
 
@@ -82,6 +88,7 @@ def applicant_update(
     applicant: Applicant,
     tags: Iterable[Tag] | None = None,
     actor: AbstractBaseUser | None = None,
+    cv=None,
     **changes,
 ) -> Applicant:
     """Change the given APPLICANT_FIELDS (and tags, when given); the rest stays as it is.
@@ -111,6 +118,8 @@ def applicant_update(
         )
     if tags is not None:
         applicant.tags.set(tags)
+    if cv is not None:
+        applicant_cv_attach(applicant=applicant, upload=cv, actor=actor)
     return applicant
 
 
