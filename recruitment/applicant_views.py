@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -151,12 +151,16 @@ def _application(request, pk: int) -> Application:
 
 
 def _back_to(request) -> str | None:
-    """Where a move made from another page (the vacancy board) returns to."""
+    """Where a move made from another page (the vacancy board) returns to.
+
+    Only a path on this site: anything else ("abc", "0", another host) is ignored and
+    the move returns to the applicant page, as a move it made must not end in an error.
+    """
     target = request.POST.get("next", "")
     allowed = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return target if target and allowed else None
+    return target if allowed and target.startswith("/") else None
 
 
 @require_POST
@@ -169,7 +173,7 @@ def application_move(request, pk: int):
     if not form.is_valid():
         if back_to:
             messages.error(request, _("Choose a stage to move to."))
-            return redirect(back_to)
+            return HttpResponseRedirect(back_to)
         return _page(request, application.applicant, **failed)
     try:
         services.application_move_to_stage(
@@ -182,11 +186,13 @@ def application_move(request, pk: int):
     except services.ServiceError as error:
         if back_to:
             messages.error(request, f"{application.applicant}: {error.message}")
-            return redirect(back_to)
+            return HttpResponseRedirect(back_to)
         return _refused(request, application.applicant, form, error, **failed)
     moved = {"applicant": application.applicant, "stage": Stage(form.cleaned_data["stage"]).label}
     messages.success(request, _("%(applicant)s moved to %(stage)s.") % moved)
-    return redirect(back_to or reverse("applicant_detail", args=[application.applicant_id]))
+    return HttpResponseRedirect(
+        back_to or reverse("applicant_detail", args=[application.applicant_id])
+    )
 
 
 @require_POST
@@ -263,14 +269,14 @@ def applicant_create(request):
     form = ApplicantForm(request.POST or None, request.FILES or None)
     duplicates = []
     if request.method == "POST":
-        duplicates = applicant_duplicates(
-            email=request.POST.get("email", ""), phone=request.POST.get("phone", "")
-        )
-        phone_only = all(
-            d.email.lower() != request.POST.get("email", "").strip().lower() for d in duplicates
-        )
-        may_create = not duplicates or (phone_only and request.POST.get("phone_checked"))
-        if form.is_valid() and may_create:
+        valid = form.is_valid()
+        # Only values that passed their field's checks are looked up: raw input (a NUL
+        # byte, a malformed address) never reaches the database.
+        email = form.cleaned_data.get("email", "")
+        duplicates = applicant_duplicates(email=email, phone=form.cleaned_data.get("phone", ""))
+        phone_only = all(d.email.lower() != email.lower() for d in duplicates)
+        may_create = not duplicates or (phone_only and form.cleaned_data.get("phone_checked"))
+        if valid and may_create:
             try:
                 applicant = services.applicant_create(
                     actor=request.user, cv=form.cleaned_data["cv"], **_applicant_fields(form)

@@ -10,6 +10,7 @@ import datetime
 
 import django_filters
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,17 @@ SORT_FIELDS = (
     ("applicant__notes_count", "notes"),
 )
 DEFAULT_SORT = "-created"
+# Dates outside this range cannot be a latest activity, and at the ends of Python's
+# calendar the day after (or midnight in the site's zone) does not exist.
+DATE_MIN = datetime.date(1900, 1, 1)
+DATE_MAX = datetime.date(9998, 12, 31)
+DATE_RANGE_MESSAGE = _("Enter a date from %(min)s to %(max)s.") % {"min": DATE_MIN, "max": DATE_MAX}
+DATE_VALIDATORS = [
+    MinValueValidator(DATE_MIN, message=DATE_RANGE_MESSAGE),
+    MaxValueValidator(DATE_MAX, message=DATE_RANGE_MESSAGE),
+]
+# Ages and years of experience the database's small integers can compare with.
+NUMBER_MAX = 200
 STAGE_ORDER = Case(
     *(When(stage=stage, then=Value(index)) for index, stage in enumerate(Stage)),
     output_field=IntegerField(),
@@ -103,18 +115,30 @@ class ApplicationFilterSet(django_filters.FilterSet):
         distinct=False,
         label=_("Source"),
     )
-    age_min = django_filters.NumberFilter(method="filter_age_min", min_value=0, label=_("Age from"))
-    age_max = django_filters.NumberFilter(method="filter_age_max", min_value=0, label=_("Age to"))
+    age_min = django_filters.NumberFilter(
+        method="filter_age_min",
+        min_value=0,
+        max_value=NUMBER_MAX,
+        label=_("Age from"),
+    )
+    age_max = django_filters.NumberFilter(
+        method="filter_age_max",
+        min_value=0,
+        max_value=NUMBER_MAX,
+        label=_("Age to"),
+    )
     experience_min = django_filters.NumberFilter(
         field_name="applicant__experience_years",
         lookup_expr="gte",
         min_value=0,
+        max_value=NUMBER_MAX,
         label=_("Experience from"),
     )
     experience_max = django_filters.NumberFilter(
         field_name="applicant__experience_years",
         lookup_expr="lte",
         min_value=0,
+        max_value=NUMBER_MAX,
         label=_("Experience to"),
     )
     current_work = django_filters.BooleanFilter(
@@ -125,10 +149,10 @@ class ApplicationFilterSet(django_filters.FilterSet):
         label=_("Current work"),
     )
     activity_from = django_filters.DateFilter(
-        method="filter_activity_from", label=_("Latest activity from")
+        method="filter_activity_from", validators=DATE_VALIDATORS, label=_("Latest activity from")
     )
     activity_to = django_filters.DateFilter(
-        method="filter_activity_to", label=_("Latest activity to")
+        method="filter_activity_to", validators=DATE_VALIDATORS, label=_("Latest activity to")
     )
     sort = ApplicationSort(label=_("Sort"))
 

@@ -1,5 +1,6 @@
 """The recruitment domain: applicants, vacancies, applications and their timeline."""
 
+import string
 import uuid
 from pathlib import PurePath
 
@@ -8,6 +9,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from recruitment.validators import no_control_characters
 
 SEARCH_CONFIG = "simple"
 SEARCH_FIELDS = ("first_name", "last_name", "email", "phone")
@@ -41,7 +44,9 @@ class CloseReason(models.TextChoices):
 
 
 class NamedLookup(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(
+        _("name"), max_length=100, unique=True, validators=[no_control_characters]
+    )
 
     class Meta:
         abstract = True
@@ -70,7 +75,7 @@ class Tag(NamedLookup):
 
 
 class Vacancy(models.Model):
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[no_control_characters])
     cities = models.ManyToManyField(City, blank=True, related_name="vacancies")
     description = models.TextField(_("description"), blank=True, help_text=_("Sanitized HTML."))
     is_open = models.BooleanField(_("open"), default=True)
@@ -92,9 +97,18 @@ class Vacancy(models.Model):
         return self.title
 
 
+PHONE_KEY_MIN_DIGITS = 7
+
+
 def phone_key(phone: str) -> str:
-    """The last nine digits: "+48 600-123-456" and "600123456" are the same phone."""
-    digits = "".join(character for character in phone if character.isdigit())
+    """The last nine digits: "+48 600-123-456" and "600123456" are the same phone.
+
+    Empty for fewer than PHONE_KEY_MIN_DIGITS digits: "1" or "112" is no phone number,
+    and matching on it would call strangers duplicates.
+    """
+    digits = "".join(character for character in phone if character in string.digits)
+    if len(digits) < PHONE_KEY_MIN_DIGITS:
+        return ""
     return digits[-9:]
 
 
@@ -104,10 +118,14 @@ def cv_upload_to(instance: "Applicant", filename: str) -> str:
 
 
 class Applicant(models.Model):
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(
+        _("first name"), max_length=100, validators=[no_control_characters]
+    )
+    last_name = models.CharField(_("last name"), max_length=100, validators=[no_control_characters])
     email = models.EmailField(_("e-mail"))
-    phone = models.CharField(_("phone number"), max_length=32, blank=True)
+    phone = models.CharField(
+        _("phone number"), max_length=32, blank=True, validators=[no_control_characters]
+    )
     # The phone's last nine digits, whatever the spacing or country prefix: duplicates
     # are found by it. Kept by save() (and by seed_demo's bulk inserts).
     phone_key = models.CharField(max_length=9, blank=True, editable=False)
@@ -117,7 +135,11 @@ class Applicant(models.Model):
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
     experience_years = models.PositiveSmallIntegerField(_("years of experience"), default=0)
     current_work = models.CharField(
-        _("current work"), max_length=200, blank=True, help_text=_("Empty when not working.")
+        _("current work"),
+        max_length=200,
+        blank=True,
+        help_text=_("Empty when not working."),
+        validators=[no_control_characters],
     )
     source = models.ForeignKey(
         Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT

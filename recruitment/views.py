@@ -78,7 +78,7 @@ def _page_size(request) -> tuple[int, bool]:
     raw = request.GET.get("per_page")
     if raw in (None, ""):
         return DEFAULT_PAGE_SIZE, False
-    if raw.isdigit() and int(raw) in PAGE_SIZES:
+    if raw.isascii() and raw.isdigit() and int(raw) in PAGE_SIZES:
         return int(raw), False
     return DEFAULT_PAGE_SIZE, True
 

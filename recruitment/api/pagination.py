@@ -97,14 +97,14 @@ class ListPagePagination(BasePagination):
     @staticmethod
     def _page_number(raw: str) -> int:
         # The bound keeps the OFFSET inside PostgreSQL's bigint; no list is that long.
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_NUMBER:
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PAGE_NUMBER:
             raise NotFound(_("Invalid page."))
         return int(raw)
 
     def _page_size(self, raw: str) -> int:
         if raw == "":
             return self.default_page_size
-        if not raw.isdigit() or int(raw) not in self.page_sizes:
+        if not (raw.isascii() and raw.isdigit()) or int(raw) not in self.page_sizes:
             sizes = ", ".join(map(str, self.page_sizes))
             raise ValidationError({"per_page": [_("Choose one of %(sizes)s.") % {"sizes": sizes}]})
         return int(raw)

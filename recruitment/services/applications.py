@@ -151,6 +151,12 @@ def application_close(
     return locked
 
 
+def _header_safe(text: str) -> str:
+    # Names cannot hold line breaks (the model refuses them), but records older than
+    # that rule may: a subject is one line, or send_mail raises BadHeaderError.
+    return " ".join(text.split())
+
+
 def stage_email_send(
     *, application_pk: int, stage: str, actor: AbstractBaseUser | None
 ) -> Activity | None:
@@ -166,7 +172,7 @@ def stage_email_send(
         "vacancy": application.vacancy.title,
         "stage": Stage(stage).label,
     }
-    subject = string.Template(template.subject).safe_substitute(values)
+    subject = _header_safe(string.Template(template.subject).safe_substitute(values))
     text = string.Template(template.body).safe_substitute(values)
     try:
         send_mail(subject, text, None, [applicant.email])
