@@ -1,11 +1,26 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from rms.health import health
 
 urlpatterns = [
     path("health/", health, name="health"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Only these of django.contrib.auth's pages: there is no public password reset (staff
+    # sign in with Google; admins set passwords in the admin), so nobody can send reset
+    # mails to others or probe which addresses have an account.
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     # Sign-in with Google; social_django marks begin and complete login_not_required.
     path("auth/", include("social_django.urls", namespace="social")),
     path("admin/", admin.site.urls),

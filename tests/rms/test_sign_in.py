@@ -3,15 +3,11 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-# Routes anyone may open: signing in, its password-reset pages, and the probe.
+# Routes anyone may open: signing in and out, and the probe.
 PUBLIC_ROUTES = {
     "health",
     "login",
     "logout",
-    "password_reset",
-    "password_reset_done",
-    "password_reset_confirm",
-    "password_reset_complete",
     # Sign-in with Google: begin answers a GET with 405 (it takes the sign-in page's
     # POST), complete is Google's callback, the launch bridges are off (404).
     "social:begin",
@@ -115,3 +111,37 @@ def test_groups_exist_with_their_permissions():
     assert {"change_application", "add_activity", "view_applicant"} <= recruiters
     assert "delete_applicant" not in recruiters
     assert {"delete_applicant", "change_user", "add_group"} <= admins
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/password_reset/",
+        "/accounts/password_reset/done/",
+        "/accounts/reset/MQ/set-password/",
+        "/accounts/reset/done/",
+    ],
+)
+def test_there_is_no_public_password_reset(client, recruiter, path):
+    # Signed in or not: the pages do not exist, so no reset mail can be asked for.
+    assert client.get(path).status_code == 404
+    assert client.post(path, {"email": recruiter.email}).status_code == 404
+    client.force_login(recruiter)
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_signed_in_user_changes_their_own_password(recruiter_client, recruiter):
+    response = recruiter_client.post(
+        "/accounts/password_change/",
+        {
+            "old_password": "secret-password",
+            "new_password1": "a-much-longer-passphrase",
+            "new_password2": "a-much-longer-passphrase",
+        },
+    )
+
+    assert response["Location"] == "/accounts/password_change/done/"
+    recruiter.refresh_from_db()
+    assert recruiter.check_password("a-much-longer-passphrase")
