@@ -12,10 +12,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from recruitment import services
+from recruitment.forms import cv_upload_clean
 from recruitment.models import (
     Activity,
     Applicant,
@@ -104,8 +107,34 @@ class ActivityInline(ActivityReadOnly, admin.TabularInline):
         return super().get_queryset(request).select_related(*related)
 
 
+class ApplicantAdminForm(forms.ModelForm):
+    # A plain file input: the default one links to the file's storage URL, which is not
+    # served (CVs are private), and offers a "clear" that no service performs.
+    cv = forms.FileField(
+        label=gettext_lazy("New CV"),
+        required=False,
+        help_text=gettext_lazy("PDF, DOC, DOCX or ODT, at most 10 MB; replaces the current one."),
+        widget=forms.FileInput,
+    )
+
+    linkedin_url = forms.URLField(
+        label=gettext_lazy("LinkedIn profile"), required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Applicant
+        fields = [
+            "first_name", "last_name", "email", "phone", "city", "birth_year",
+            "experience_years", "current_work", "source", "tags", "linkedin_url",
+        ]  # fmt: skip
+
+    def clean_cv(self):
+        return cv_upload_clean(self.cleaned_data.get("cv"))
+
+
 @admin.register(Applicant)
 class ApplicantAdmin(admin.ModelAdmin):
+    form = ApplicantAdminForm
     list_display = [
         "full_name",
         "email",
@@ -124,7 +153,9 @@ class ApplicantAdmin(admin.ModelAdmin):
     autocomplete_fields = ["city", "source", "tags"]
     # The services keep these: one is when the record was made, the other follows
     # the timeline.
-    readonly_fields = ["created_at", "latest_activity_at", "notes_count", "merged_into"]
+    readonly_fields = [
+        "current_cv", "created_at", "latest_activity_at", "notes_count", "merged_into",
+    ]  # fmt: skip
     date_hierarchy = "created_at"
     inlines = [ActivityInline]
     actions = ["merge_applicants"]
@@ -134,6 +165,45 @@ class ApplicantAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("name"), ordering=("last_name", "first_name"))
     def full_name(self, applicant: Applicant) -> str:
         return applicant.full_name
+
+    @admin.display(description=gettext_lazy("CV"))
+    def current_cv(self, applicant: Applicant) -> str:
+        # The checked download view, never the storage URL: CVs are not served as files.
+        if not applicant.cv:
+            return "—"
+        url = reverse("applicant_cv", args=[applicant.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+    def save_model(self, request, obj, form, change):
+        """Through the services, so an admin's change is on the timeline like anyone's."""
+        fields = {name: form.cleaned_data[name] for name in services.APPLICANT_FIELDS}
+        if change:
+            # The form has written into `obj`; the service compares with the stored row.
+            stored = Applicant.objects.get(pk=obj.pk)
+            services.applicant_update(
+                applicant=stored, actor=request.user, cv=form.cleaned_data["cv"], **fields
+            )
+        else:
+            created = services.applicant_create(
+                actor=request.user, cv=form.cleaned_data["cv"], **fields
+            )
+            obj.pk = created.pk
+
+    def save_related(self, request, form, formsets, change):
+        # Tags through the service too (the change is recorded); the inline is read-only.
+        names = [tag.name for tag in form.cleaned_data["tags"]]
+        applicant = Applicant.objects.get(pk=form.instance.pk)
+        services.applicant_tags_set(applicant=applicant, names=names, actor=request.user)
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ServiceError as error:
+            # The form checked the rules, but a concurrent save can still win the race.
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     @admin.action(description=gettext_lazy("Merge the two selected applicants (the older stays)"))
     def merge_applicants(self, request, queryset):

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from recruitment import services
-from recruitment.cv import CONTENT_TYPES
+from recruitment.cv import cv_response
 from recruitment.forms import (
     ApplicantForm,
     CloseForm,
@@ -345,10 +345,4 @@ def applicant_cv(request, pk: int):
     applicant = get_object_or_404(visible_applicants(request.user), pk=pk)
     if not applicant.cv:
         raise Http404(_("No CV on file."))
-    kind = applicant.cv.name.rsplit(".", 1)[-1]
-    return FileResponse(
-        applicant.cv.open("rb"),
-        as_attachment=True,
-        filename=f"CV {applicant.full_name}.{kind}",
-        content_type=CONTENT_TYPES.get(kind, "application/octet-stream"),
-    )
+    return cv_response(applicant.cv, filename_stem=f"CV {applicant.full_name}")

@@ -1,7 +1,17 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
 
 class RecruitmentConfig(AppConfig):
     name = "recruitment"
     verbose_name = _("Recruitment")
+
+    def ready(self) -> None:
+        from recruitment.cv import cv_file_delete_with_applicant
+
+        post_delete.connect(
+            cv_file_delete_with_applicant,
+            sender=self.get_model("Applicant"),
+            dispatch_uid="recruitment.cv_file_delete_with_applicant",
+        )

@@ -1,8 +1,13 @@
 """CV files: what an upload really is, judged by its content, never by its name."""
 
 import zipfile
+from functools import partial
 
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse
 
 CV_MAX_BYTES = 10 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
@@ -45,3 +50,37 @@ def _zipped_kind(upload: UploadedFile) -> str | None:
     finally:
         upload.seek(0)
     return None
+
+
+def cv_response(cv: FieldFile, *, filename_stem: str, inline: bool = False) -> FileResponse:
+    """Stream a CV to someone the caller has checked may read it.
+
+    A download by default; `inline` lets a PDF preview show it in the page. It is streamed
+    from disk (under uWSGI its wsgi.file_wrapper sends the file without Python copying it),
+    never cached by a browser or proxy, and never sniffed into another content type.
+    """
+    kind = cv.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        cv.open("rb"),
+        as_attachment=not (inline and kind == "pdf"),
+        filename=f"{filename_stem}.{kind}",
+        content_type=CONTENT_TYPES.get(kind, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def cv_file_delete_after_commit(name: str) -> None:
+    """Delete a CV file that no record points to any more, once that change is committed.
+
+    Before the commit a rollback could still bring the old name back; after it, the file
+    is nobody's and must not stay on disk.
+    """
+    if name:
+        transaction.on_commit(partial(default_storage.delete, name))
+
+
+def cv_file_delete_with_applicant(sender, instance, **kwargs) -> None:
+    """post_delete of Applicant: a deleted applicant's CV goes too (admin delete, cascades)."""
+    cv_file_delete_after_commit(instance.cv.name)

@@ -16,6 +16,17 @@ from recruitment.models import (
 )
 
 
+def cv_upload_clean(upload):
+    """A CV upload, refused (as a field error) unless it is a document of at most 10 MB."""
+    if upload is None:
+        return None
+    if upload.size > CV_MAX_BYTES:
+        raise forms.ValidationError(_("A CV can be at most 10 MB."))
+    if cv_kind(upload) is None:
+        raise forms.ValidationError(_("A CV must be a PDF, DOC, DOCX or ODT file."))
+    return upload
+
+
 class NoteForm(forms.Form):
     body = forms.CharField(
         label=_("Note"),
@@ -101,14 +112,7 @@ class ApplicantForm(forms.ModelForm):
         ]  # fmt: skip
 
     def clean_cv(self):
-        upload = self.cleaned_data.get("cv")
-        if upload is None:
-            return None
-        if upload.size > CV_MAX_BYTES:
-            raise forms.ValidationError(_("A CV can be at most 10 MB."))
-        if cv_kind(upload) is None:
-            raise forms.ValidationError(_("A CV must be a PDF, DOC, DOCX or ODT file."))
-        return upload
+        return cv_upload_clean(self.cleaned_data.get("cv"))
 
 
 class NewApplicationForm(forms.Form):

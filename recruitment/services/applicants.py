@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from recruitment.cv import CV_MAX_BYTES, cv_kind
+from recruitment.cv import CV_MAX_BYTES, cv_file_delete_after_commit, cv_kind
 from recruitment.models import (
     Activity,
     Applicant,
@@ -129,14 +129,16 @@ def _shown(value) -> str:
 
 @transaction.atomic
 def applicant_cv_attach(*, applicant: Applicant, upload, actor: AbstractBaseUser | None) -> None:
-    """Store a CV under a random name; the previous file stays on disk, on record."""
+    """Store a CV under a random name; the file it replaces is deleted after commit."""
     kind = cv_kind(upload)
     if kind is None:
         raise ServiceError(_("A CV must be a PDF, DOC, DOCX or ODT file."), field="cv")
     if upload.size > CV_MAX_BYTES:
         raise ServiceError(_("A CV can be at most 10 MB."), field="cv")
+    replaced = applicant.cv.name
     applicant.cv.save(f"cv.{kind}", upload, save=False)
     applicant.save(update_fields=["cv"])
+    cv_file_delete_after_commit(replaced)
     record_activity(applicant=applicant, kind=Activity.Kind.CV_UPLOADED, actor=actor)
 
 
