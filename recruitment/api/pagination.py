@@ -8,21 +8,46 @@ from rest_framework.utils.urls import replace_query_param
 MAX_PAGE_NUMBER = 10**9
 
 
-class LargeListPagination(CursorPagination):
+class StrictPageSize:
+    """`page_size` is an integer from 1 to max_page_size, or a 400: DRF's own parsing
+    quietly took `page_size=true` as the default, a value the schema does not allow."""
+
+    page_size_query_param = "page_size"
+
+    def get_page_size(self, request: Request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= self.max_page_size:
+            message = _("A whole number from 1 to %(max)s.") % {"max": self.max_page_size}
+            raise ValidationError({self.page_size_query_param: [message]})
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                }
+        return parameters
+
+
+class LargeListPagination(StrictPageSize, CursorPagination):
     """Cursor pages for the big lists: a page costs the same at row 100,000 as at row 1,
     and rows added meanwhile neither repeat nor vanish between pages."""
 
     ordering = ("-created_at", "-id")
     page_size = 50
-    page_size_query_param = "page_size"
     max_page_size = 200
 
 
-class LookupPagination(PageNumberPagination):
+class LookupPagination(StrictPageSize, PageNumberPagination):
     """Cities, sources and tags are a few dozen rows: plain numbered pages."""
 
     page_size = 100
-    page_size_query_param = "page_size"
     max_page_size = 500
 
 

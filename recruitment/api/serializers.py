@@ -106,47 +106,65 @@ class ActivityOutputSerializer(serializers.Serializer):
 
 # Inputs
 
+# Ids are bigint primary keys: anything else is refused before it reaches a query.
+ID_MAX = 2**63 - 1
+
+
+class StrictCharField(serializers.CharField):
+    """Text only: DRF's CharField would turn 0 or false into "0" or "False", values the
+    schema (type string) does not allow."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class IdField(serializers.PrimaryKeyRelatedField):
+    """An object's id: a JSON integer in the primary key's range (not true, "5" or 1e9)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if not 1 <= data <= ID_MAX:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
 
 class LookupInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
+    name = StrictCharField(max_length=100)
 
 
 class VacancyInputSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(
+    title = StrictCharField(max_length=200)
+    description = StrictCharField(
         required=False, allow_blank=True, help_text="HTML; sanitized on the server."
     )
     is_open = serializers.BooleanField(required=False)
-    cities = serializers.PrimaryKeyRelatedField(
-        queryset=City.objects.all(), many=True, required=False
-    )
+    cities = IdField(queryset=City.objects.all(), many=True, required=False)
 
 
 class ApplicantInputSerializer(serializers.Serializer):
-    first_name = serializers.CharField(max_length=100)
-    last_name = serializers.CharField(max_length=100)
+    first_name = StrictCharField(max_length=100)
+    last_name = StrictCharField(max_length=100)
     email = serializers.EmailField(max_length=254)
-    phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
-    city = serializers.PrimaryKeyRelatedField(
-        queryset=City.objects.all(), allow_null=True, required=False
-    )
+    phone = StrictCharField(max_length=32, required=False, allow_blank=True)
+    city = IdField(queryset=City.objects.all(), allow_null=True, required=False)
     birth_year = serializers.IntegerField(
         min_value=BIRTH_YEAR_MIN, max_value=BIRTH_YEAR_MAX, allow_null=True, required=False
     )
     experience_years = serializers.IntegerField(
         min_value=0, max_value=EXPERIENCE_MAX, required=False
     )
-    current_work = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    source = serializers.PrimaryKeyRelatedField(
-        queryset=Source.objects.all(), allow_null=True, required=False
-    )
-    tags = serializers.PrimaryKeyRelatedField(queryset=Tag.objects.all(), many=True, required=False)
+    current_work = StrictCharField(max_length=200, required=False, allow_blank=True)
+    source = IdField(queryset=Source.objects.all(), allow_null=True, required=False)
+    tags = IdField(queryset=Tag.objects.all(), many=True, required=False)
     linkedin_url = serializers.URLField(max_length=200, required=False, allow_blank=True)
 
 
 class ApplicationCreateInputSerializer(serializers.Serializer):
-    applicant = serializers.PrimaryKeyRelatedField(queryset=Applicant.objects.all())
-    vacancy = serializers.PrimaryKeyRelatedField(queryset=Vacancy.objects.all())
+    applicant = IdField(queryset=Applicant.objects.all())
+    vacancy = IdField(queryset=Vacancy.objects.all())
     stage = serializers.ChoiceField(choices=Stage.choices, required=False)
 
 
@@ -161,12 +179,10 @@ class ApplicationMoveStageInputSerializer(serializers.Serializer):
 
 class ApplicationCloseInputSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(choices=CloseReason.choices)
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = StrictCharField(required=False, allow_blank=True)
 
 
 class NoteInputSerializer(serializers.Serializer):
-    applicant = serializers.PrimaryKeyRelatedField(queryset=Applicant.objects.all())
-    application = serializers.PrimaryKeyRelatedField(
-        queryset=Application.objects.all(), allow_null=True, required=False
-    )
-    body = serializers.CharField(help_text="HTML; sanitized on the server.")
+    applicant = IdField(queryset=Applicant.objects.all())
+    application = IdField(queryset=Application.objects.all(), allow_null=True, required=False)
+    body = StrictCharField(help_text="HTML; sanitized on the server.")
