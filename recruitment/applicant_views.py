@@ -266,9 +266,11 @@ def _apply_service_error(form, error) -> None:
 @require_http_methods(["GET", "POST"])
 @managers_only
 def applicant_create(request):
-    form = ApplicantForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    # Bound on every POST, an empty one too: that is a form with every field missing.
+    form = ApplicantForm(request.POST if posted else None, request.FILES if posted else None)
     duplicates = []
-    if request.method == "POST":
+    if posted:
         valid = form.is_valid()
         # Only values that passed their field's checks are looked up: raw input (a NUL
         # byte, a malformed address) never reaches the database.

@@ -194,3 +194,10 @@ def test_a_phone_with_one_digit_matches_nobody(recruiter_client):
 
     assert response.status_code == 302
     assert Applicant.objects.filter(email="jan@example.com").exists()
+
+
+def test_an_empty_post_to_the_new_applicant_form_shows_field_errors(recruiter_client):
+    response = recruiter_client.post("/applicants/new/", {})
+
+    assert response.status_code == 200
+    assert "first_name" in response.context["form"].errors
