@@ -26,6 +26,7 @@ from recruitment.roles import (
     managers_only,
     manages,
     may_change_note,
+    restricted_applications,
     visible_applicants,
     visible_applications,
 )
@@ -42,7 +43,11 @@ def _applicant(request, pk: int) -> Applicant:
 
 def _page(request, applicant: Applicant, *, status: int = 200, **bound_forms):
     """The applicant page; a refused form comes back bound, with its errors."""
-    applications = list(applicant.applications.select_related("vacancy"))
+    scope = restricted_applications(request.user)
+    applications = (
+        applicant.applications.all() if scope is None else scope.filter(applicant=applicant)
+    )
+    applications = list(applications.select_related("vacancy"))
     failed = bound_forms.pop("failed_application", None)
     for application in applications:
         is_failed = failed is not None and application.pk == failed
@@ -51,13 +56,13 @@ def _page(request, applicant: Applicant, *, status: int = 200, **bound_forms):
         application.rating_form = bound_forms.get("rating") if is_failed else RatingForm()
         application.next_stage = Stage.after(application.stage)
         application.rateable = list(Stage).index(Stage(application.stage)) >= services.RATED_FROM
-    timeline = list(applicant_timeline(applicant=applicant))
+    timeline = list(applicant_timeline(applicant=applicant, applications=scope))
     for activity in timeline:
         activity.changeable = activity.kind == Activity.Kind.NOTE and may_change_note(
             request.user, activity
         )
     tag_names = ", ".join(tag.name for tag in applicant.tags.all())
-    ratings = applicant_ratings(applicant=applicant)
+    ratings = applicant_ratings(applicant=applicant, applications=scope)
     context = {
         "applicant": applicant,
         "applications": applications,

@@ -2,8 +2,9 @@
 
 - admins: everything, including users, stage e-mails and merges (in the admin);
 - recruiters: everything on the recruiter pages;
-- interviewers: only applicants of the vacancies assigned to them, and only notes and
-  ratings on them;
+- interviewers: only applicants of the vacancies assigned to them, of those only the
+  applications for these vacancies (with their notes, ratings and e-mails), and only
+  notes and ratings on them;
 - a signed-in user in none of these groups: nothing.
 """
 
@@ -82,6 +83,14 @@ def visible_applications(user: AbstractBaseUser) -> QuerySet[Application]:
     if role_of(user) == INTERVIEWERS:
         return Application.objects.filter(vacancy__interviewers=user)
     return Application.objects.all()
+
+
+def restricted_applications(user: AbstractBaseUser) -> QuerySet[Application] | None:
+    """The only applications whose details (stage, notes, ratings, e-mails) this user may
+    see on an applicant they may see; None when there is no such restriction."""
+    if role_of(user) == INTERVIEWERS:
+        return visible_applications(user)
+    return None
 
 
 def visible_applicants(user: AbstractBaseUser) -> QuerySet[Applicant]:

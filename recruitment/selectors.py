@@ -80,9 +80,21 @@ def application_list_page(*, filterset, page_number: str | None, per_page: int) 
     return ListPage(page=page, counts=counts, tab=tab, per_page=per_page)
 
 
-def applicant_ratings(*, applicant: Applicant) -> dict:
-    """Average rating per criterion and over all ratings, in one query."""
-    ratings = Activity.objects.filter(applicant=applicant, kind=Activity.Kind.RATING)
+def _within(activities: QuerySet[Activity], applications: QuerySet[Application] | None):
+    """Entries about the person, and those on `applications` only (None: on any)."""
+    if applications is None:
+        return activities
+    return activities.filter(Q(application__isnull=True) | Q(application__in=applications))
+
+
+def applicant_ratings(
+    *, applicant: Applicant, applications: QuerySet[Application] | None = None
+) -> dict:
+    """Average rating per criterion and over all ratings (on `applications` only, when
+    given), in one query."""
+    ratings = _within(
+        Activity.objects.filter(applicant=applicant, kind=Activity.Kind.RATING), applications
+    )
     averages = {
         criterion.value: Avg("rating", filter=Q(criterion=criterion))
         for criterion in Activity.Criterion
@@ -90,9 +102,16 @@ def applicant_ratings(*, applicant: Applicant) -> dict:
     return ratings.aggregate(overall=Avg("rating"), count=Count("id"), **averages)
 
 
-def applicant_timeline(*, applicant: Applicant) -> QuerySet[Activity]:
-    """The applicant's timeline, newest first, with who did what to which application."""
-    return applicant.activities.select_related("actor", "application__vacancy", "target")
+def applicant_timeline(
+    *, applicant: Applicant, applications: QuerySet[Application] | None = None
+) -> QuerySet[Activity]:
+    """The applicant's timeline, newest first, with who did what to which application.
+
+    With `applications`, entries on other applications are left out (an interviewer sees
+    only their vacancies'); entries about the person themselves stay.
+    """
+    activities = applicant.activities.select_related("actor", "application__vacancy", "target")
+    return _within(activities, applications)
 
 
 def vacancy_list(
