@@ -8,6 +8,7 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from recruitment import services
+from recruitment.admin_users import StaffUserAdmin
 from recruitment.forms import cv_upload_clean
 from recruitment.models import (
     Activity,
@@ -390,3 +392,7 @@ class StageEmailTemplateAdmin(admin.ModelAdmin):
     list_display = ["stage", "subject", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["subject", "body"]
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), StaffUserAdmin)
