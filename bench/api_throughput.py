@@ -47,7 +47,7 @@ def main() -> None:
         sys.exit("wrk is missing: apt-get install -y wrk")
     env = {**os.environ, **SERVER_ENV, "DATABASE_URL": args.database_url}
     seed(args.applicants, env=env)
-    token = django("api_token", "demo", env=env).strip()
+    token = django("api_token", "demo", "--rotate", env=env).strip()
     port = free_port()
     server = uwsgi_start(args.uwsgi, port=port, processes=args.processes, env=env)
     try:

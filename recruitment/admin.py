@@ -17,12 +17,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from rest_framework.authtoken.models import TokenProxy
 
 from recruitment import services
-from recruitment.admin_users import StaffUserAdmin
+from recruitment.admin_users import ApiTokenAdmin, StaffUserAdmin
 from recruitment.forms import cv_upload_clean
 from recruitment.models import (
     Activity,
+    ApiToken,
     Applicant,
     Application,
     City,
@@ -396,3 +398,6 @@ class StageEmailTemplateAdmin(admin.ModelAdmin):
 
 admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), StaffUserAdmin)
+# DRF's token pages show keys in clear; RMS keeps only hashes (recruitment.ApiToken).
+admin.site.unregister(TokenProxy)
+admin.site.register(ApiToken, ApiTokenAdmin)

@@ -1,8 +1,15 @@
-"""The admin's user pages, so that a staff member who is not a superuser cannot make
-themselves (or anyone) superuser, nor change the groups or permissions of themselves or
-of a superuser: the "admins" group manages people, it does not grant itself more."""
+"""The admin's user and API token pages.
 
+A staff member who is not a superuser cannot make themselves (or anyone) superuser, nor
+change the groups or permissions of themselves or of a superuser: the "admins" group
+manages people, it does not grant itself more."""
+
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext as _
+
+from recruitment.api.tokens import api_token_issue
+from recruitment.models import ApiToken
 
 # What makes a user more powerful; only a superuser changes these on a sensitive record.
 POWER_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
@@ -28,3 +35,26 @@ class StaffUserAdmin(UserAdmin):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_delete_permission(request, obj)
+
+
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are made here (the key is shown once, in the message after saving) and
+    deleted; they cannot be read back or edited."""
+
+    list_display = ["user", "prefix", "created_at"]
+    search_fields = ["user__username"]
+    autocomplete_fields = ["user"]
+    fields = ["user"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        key = api_token_issue(user=obj.user)
+        obj.pk = ApiToken.objects.get(user=obj.user).pk
+        self.message_user(
+            request,
+            _("The API token of %(user)s is %(key)s. Copy it now: it is not shown again.")
+            % {"user": obj.user, "key": key},
+            messages.WARNING,
+        )

@@ -1,5 +1,6 @@
 """The recruitment domain: applicants, vacancies, applications and their timeline."""
 
+import hashlib
 import string
 import uuid
 from pathlib import PurePath
@@ -422,3 +423,32 @@ class StageEmailTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()}: {self.subject}"
+
+
+class ApiToken(models.Model):
+    """A user's API key, stored only as its SHA-256: whoever reads the database (or the
+    admin) cannot use it. The key itself is shown once, when it is made."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="api_token",
+    )
+    # A key is 160 random bits, so a fast hash is enough: nothing can be guessed.
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The key's first characters, so a person can tell which key a script holds.
+    prefix = models.CharField(_("starts with"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["user__username"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_of(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()

@@ -1,6 +1,7 @@
-from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
+
+from recruitment.models import ApiToken
 
 
 class TokenClientRateThrottle(SimpleRateThrottle):
@@ -14,6 +15,6 @@ class TokenClientRateThrottle(SimpleRateThrottle):
     scope = "token"
 
     def get_cache_key(self, request: Request, view: object) -> str | None:
-        if not isinstance(request.auth, Token):
+        if not isinstance(request.auth, ApiToken):
             return None
         return self.cache_format % {"scope": self.scope, "ident": request.user.pk}

@@ -1,12 +1,14 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from rest_framework.authtoken.models import Token
+
+from recruitment.api.tokens import api_token_issue
+from recruitment.models import ApiToken
 
 
 class Command(BaseCommand):
     help = (
-        "Print a user's API token, creating it if there is none. With --rotate, replace it: "
-        "the old token stops working at once."
+        "Make a user's API token and print it (only the hash is kept: this is the one time "
+        "it is shown). With --rotate, replace an existing one: the old token stops working."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -20,7 +22,10 @@ class Command(BaseCommand):
             user = get_user_model().objects.get_by_natural_key(username)
         except get_user_model().DoesNotExist:
             raise CommandError(f"No user named {username!r}.") from None
-        if rotate:
-            Token.objects.filter(user=user).delete()
-        token, _created = Token.objects.get_or_create(user=user)
-        self.stdout.write(token.key)
+        existing = ApiToken.objects.filter(user=user).first()
+        if existing is not None and not rotate:
+            raise CommandError(
+                f"{username} has a token (starting {existing.prefix}) that cannot be shown "
+                "again; --rotate replaces it."
+            )
+        self.stdout.write(api_token_issue(user=user))

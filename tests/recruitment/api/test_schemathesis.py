@@ -5,7 +5,6 @@ schema does not describe."""
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -15,6 +14,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from recruitment.api.throttling import TokenClientRateThrottle
+from recruitment.api.tokens import api_token_issue
 from recruitment.factories import ActivityFactory, ApplicationFactory
 
 # Bounded so the whole run stays well under two minutes on a CI machine.
@@ -38,7 +38,7 @@ def test_api_answers_as_its_schema_says(live_server, recruiter, monkeypatch, mod
     monkeypatch.setitem(TokenClientRateThrottle.THROTTLE_RATES, "token", "100000/hour")
     for application in ApplicationFactory.create_batch(3):
         ActivityFactory(applicant=application.applicant)
-    headers = {"Authorization": f"Token {Token.objects.create(user=recruiter).key}"}
+    headers = {"Authorization": f"Token {api_token_issue(user=recruiter)}"}
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/", headers=headers)
 
     for result in schema.get_all_operations():
