@@ -22,6 +22,7 @@ setup(
         "drf-spectacular-sidecar>=2025.1",
         "openpyxl>=3.1",
         "social-auth-app-django>=5.4",
+        "django-csp>=4.0",
     ],
     extras_require={
         "test": [

@@ -5,6 +5,7 @@ from pathlib import Path
 from zoneinfo import available_timezones
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from rms.env import env_bool, env_int, env_list, env_str
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
+    "csp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     *FIRST_PARTY_APPS,
@@ -47,6 +49,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "rms.permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -146,6 +150,33 @@ SOCIAL_AUTH_PIPELINE = [
     # No load_extra_data: RMS calls no Google API, so it keeps no Google token.
     "social_core.pipeline.user.user_details",
 ]
+
+# Content-Security-Policy (django-csp): scripts only from this site's static files, or
+# inline with the request's nonce (`nonce="{{ request.csp_nonce }}"`); never inline
+# otherwise, never eval. Styles may be inline: CKEditor, Tom Select and Swagger UI set
+# them, and a style cannot run code. The sign-in form posts on to Google.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF, "https://accounts.google.com"],
+    },
+}
+# Browser features no page of RMS uses, switched off for every page.
+PERMISSIONS_POLICY = {
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]
