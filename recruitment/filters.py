@@ -49,6 +49,42 @@ STAGE_ORDER = Case(
 )
 
 
+# Ids are bigint primary keys.
+ID_MAX = 2**63 - 1
+
+
+class AnyKnownOrNotField(forms.ModelMultipleChoiceField):
+    """Ids (or, with to_field_name, names) taken as given, without looking them up: one
+    that names nothing matches nothing. The API's schema allows any integer here, so an
+    id deleted meanwhile narrows the result instead of refusing the whole request."""
+
+    def clean(self, value):
+        if not value:
+            return []
+        if not isinstance(value, list | tuple):
+            raise forms.ValidationError(self.error_messages["invalid_list"], code="invalid_list")
+        if self.to_field_name:
+            # The filter compares the names themselves (its field path ends in the name).
+            return [str(raw) for raw in value]
+        return [self.queryset.model(pk=parse_id(raw)) for raw in value]
+
+
+def parse_id(raw) -> int:
+    """An id from a query string (or a test's int): a whole number in the key's range."""
+    text = str(raw) if isinstance(raw, int) and not isinstance(raw, bool) else raw
+    if not (isinstance(text, str) and text.isascii() and text.isdigit()) or not (
+        1 <= int(text) <= ID_MAX
+    ):
+        raise forms.ValidationError(
+            _("“%(pk)s” is not an id."), code="invalid_pk_value", params={"pk": raw}
+        )
+    return int(text)
+
+
+class AnyKnownOrNotFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = AnyKnownOrNotField
+
+
 class ApplicationFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -90,7 +126,7 @@ class ApplicationSort(django_filters.OrderingFilter):
 
 class ApplicationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
-    tags = django_filters.ModelMultipleChoiceFilter(
+    tags = AnyKnownOrNotFilter(
         field_name="applicant__tags__name",
         to_field_name="name",
         queryset=Tag.objects.all(),
@@ -103,13 +139,13 @@ class ApplicationFilterSet(django_filters.FilterSet):
     stage = django_filters.ChoiceFilter(
         choices=STAGE_CHOICES, method="filter_stage", label=_("Stage")
     )
-    vacancy = django_filters.ModelMultipleChoiceFilter(
+    vacancy = AnyKnownOrNotFilter(
         queryset=Vacancy.objects.only("id", "title"), distinct=False, label=_("Vacancy")
     )
-    city = django_filters.ModelMultipleChoiceFilter(
+    city = AnyKnownOrNotFilter(
         field_name="applicant__city", queryset=City.objects.all(), distinct=False, label=_("City")
     )
-    source = django_filters.ModelMultipleChoiceFilter(
+    source = AnyKnownOrNotFilter(
         field_name="applicant__source",
         queryset=Source.objects.all(),
         distinct=False,

@@ -247,7 +247,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["recruitment.api.permissions.HasRecruitmentRole"],
     "DEFAULT_THROTTLE_CLASSES": ["recruitment.api.throttling.TokenClientRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"token": API_THROTTLE_RATE},
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["recruitment.api.filtering.IdFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "recruitment.api.schema.RecruitmentAutoSchema",
     "EXCEPTION_HANDLER": "recruitment.api.exceptions.api_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -157,7 +157,8 @@ def test_sort_by_stage_follows_the_pipeline():
         ({"activity_from": "2026-05-02", "activity_to": "2026-05-01"}, "activity_from"),
         ({"experience_min": "9", "experience_max": "2"}, "experience_max"),
         ({"sort": "salary"}, "sort"),
-        ({"tags": ["no-such-tag"]}, "tags"),
+        ({"vacancy": ["abc"]}, "vacancy"),
+        ({"city": ["-1"]}, "city"),
     ],
 )
 def test_a_bad_value_is_an_error_on_its_filter_and_is_left_out(query, field):
@@ -199,3 +200,21 @@ def test_postgres_text_search_is_served_by_the_gin_index():
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert "Bitmap Index Scan on applicant_search_idx" in plan
+
+
+@pytest.mark.parametrize(
+    "query", [{"tags": ["no-such-tag"]}, {"vacancy": ["999999"]}, {"city": ["999999"]}]
+)
+def test_an_unknown_tag_or_id_matches_nothing(query):
+    ApplicationFactory()
+    filterset = ApplicationFilterSet(query, queryset=Application.objects.all())
+
+    assert filterset.errors == {}
+    assert list(filterset.qs) == []
+
+
+def test_an_unknown_id_beside_a_known_one_leaves_the_known_ones_matching():
+    kept = ApplicationFactory()
+    query = {"vacancy": [str(kept.vacancy_id), "999999"]}
+
+    assert list(ApplicationFilterSet(query, queryset=Application.objects.all()).qs) == [kept]

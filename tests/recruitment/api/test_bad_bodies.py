@@ -118,3 +118,45 @@ def test_an_applicant_name_with_a_control_character_is_refused_on_edit(api):
 
     assert response.status_code == 400
     assert Applicant.objects.get(pk=applicant.pk).first_name == "Ola"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/applications/?vacancy=999999",
+        "/api/v1/applications/?city=999999&city=888888",
+        "/api/v1/applications/?tags=no-such-tag",
+        "/api/v1/applicants/?city=999999",
+        "/api/v1/applicants/?tags=999999",
+        "/api/v1/activities/?applicant=999999",
+        "/api/v1/vacancies/?cities=999999",
+    ],
+)
+def test_an_unknown_id_in_a_filter_matches_nothing(api, url):
+    ApplicationFactory()
+
+    response = api.get(url)
+
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/applications/?vacancy=abc",
+        "/api/v1/applicants/?city=-1",
+        "/api/v1/activities/?applicant=1e309",
+        "/api/v1/vacancies/?cities=99999999999999999999999",
+    ],
+)
+def test_an_id_filter_that_is_no_integer_is_a_400(api, url):
+    assert api.get(url).status_code == 400
+
+
+def test_the_schema_declares_id_filters_as_integers(api):
+    schema = api.get("/api/schema/").json()
+    parameters = schema["paths"]["/api/v1/applicants/"]["get"]["parameters"]
+
+    city = next(p for p in parameters if p["name"] == "city")
+    assert city["schema"]["type"] == "integer"
