@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 LIST_PAGES = ["/applicants/", "/applicants/export.csv", "/applicants/export.xlsx"]
 
 
-@pytest.mark.parametrize("page", [*LIST_PAGES, "/applicants/report/"])
+@pytest.mark.parametrize("url", [*LIST_PAGES, "/applicants/report/"])
 @pytest.mark.parametrize(
     "query",
     [
@@ -29,10 +29,10 @@ LIST_PAGES = ["/applicants/", "/applicants/export.csv", "/applicants/export.xlsx
         "per_page=%C2%B2",
     ],
 )
-def test_out_of_range_filters_are_refused_not_a_crash(recruiter_client, page, query):
+def test_out_of_range_filters_are_refused_not_a_crash(recruiter_client, url, query):
     ApplicationFactory()
 
-    response = recruiter_client.get(f"{page}?{query}")
+    response = recruiter_client.get(f"{url}?{query}")
 
     assert response.status_code == 200
 
