@@ -38,16 +38,21 @@ def backup_name(instance: Instance, now: datetime) -> str:
     return f"{instance.name}-{now.astimezone(UTC):%Y%m%d-%H%M%S}.dump"
 
 
-def backup(remote: Remote, instance: Instance) -> str:
-    """pg_dump (custom format) into shared/backups; older backups beyond N are removed."""
-    directory = remote.host.backups
-    path = f"{directory}/{backup_name(instance, datetime.now(UTC))}"
+def dump(remote: Remote, instance: Instance, path: str) -> None:
+    """pg_dump (custom format) to `path`, through a .tmp file removed when it fails, so a
+    half-written dump is never taken for a backup."""
+    tmp = shlex.quote(f"{path}.tmp")
     remote.run(
-        f"mkdir -p {shlex.quote(directory)} && pg_dump -Fc -f {shlex.quote(path)}.tmp "
-        f"{shlex.quote(instance.database)} && mv {shlex.quote(path)}.tmp {shlex.quote(path)}"
+        f"mkdir -p $(dirname {shlex.quote(path)}) && {{ pg_dump -Fc -f {tmp}"
+        f" {shlex.quote(instance.database)} || {{ rm -f {tmp}; exit 1; }}; }}"
+        f" && mv {tmp} {shlex.quote(path)}"
     )
-    for old in backups(remote)[instance.keep_backups :]:
-        remote.run(f"rm -f {shlex.quote(directory)}/{shlex.quote(old)}")
+
+
+def backup(remote: Remote, instance: Instance) -> str:
+    """A new backup in shared/backups; `prune` decides later which ones go."""
+    path = f"{remote.host.backups}/{backup_name(instance, datetime.now(UTC))}"
+    dump(remote, instance, path)
     return path
 
 
@@ -56,6 +61,19 @@ def backups(remote: Remote) -> list[str]:
     directory = shlex.quote(remote.host.backups)
     listing = remote.run(f"ls -1 {directory} 2>/dev/null || true")
     return sorted((name for name in listing.split() if name.endswith(".dump")), reverse=True)
+
+
+def prune(remote: Remote, instance: Instance, good: list[str]) -> list[str]:
+    """Keep the backups of the newest N successful deploys (`good`, newest first) and,
+    besides them, only the N newest others: failed attempts never rotate a good one out.
+    Leftover .tmp files of a killed pg_dump go too (the caller holds the lock)."""
+    protected = {name.rsplit("/", 1)[-1] for name in good[: instance.keep_backups]}
+    others = [name for name in backups(remote) if name not in protected]
+    removed = others[instance.keep_backups :]
+    directory = shlex.quote(remote.host.backups)
+    names = " ".join(f"{directory}/{shlex.quote(name)}" for name in removed)
+    remote.run(f"rm -f {names} {directory}/*.dump.tmp")
+    return removed
 
 
 def restore(remote: Remote, instance: Instance, path: str) -> None:
