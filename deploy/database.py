@@ -91,6 +91,57 @@ def restore(remote: Remote, instance: Instance, path: str) -> None:
     )
 
 
+# psql runs this in the restoring transaction: writers wait from the LOCK on, so the dump
+# kept and the row counts taken hold exactly what the restore replaces. A failed pg_dump
+# kills psql (its parent), which rolls the whole transaction back.
+KEEP_AND_RESTORE = """\\set ON_ERROR_STOP 1
+BEGIN;
+SELECT string_agg(format('public.%I', tablename), ', ') AS tables
+  FROM pg_tables WHERE schemaname = 'public' \\gset
+LOCK TABLE :tables IN EXCLUSIVE MODE;
+\\! {dump} || kill -TERM $PPID
+\\pset format unaligned
+\\pset tuples_only on
+\\pset fieldsep '|'
+\\o {counts}
+{counts_sql};
+\\o
+DROP SCHEMA public CASCADE;
+CREATE SCHEMA public;
+\\i {sql}
+COMMIT;
+"""
+
+
+def restore_keeping(
+    remote: Remote, instance: Instance, backup_path: str, kept: str, counts_sql: str
+) -> str:
+    """`restore`, after dumping the state it replaces into `kept`, in the same locked
+    transaction; returns `counts_sql`'s output for that state."""
+    if not remote.exists(backup_path):
+        raise DeployError(f"no backup {backup_path} on {remote.name}")
+    work = f"{kept}.work"
+    database = shlex.quote(instance.database)
+    target = shlex.quote(kept)
+    dump = f"pg_dump -Fc -f {target}.tmp {database} && mv {target}.tmp {target}"
+    script = KEEP_AND_RESTORE.format(
+        dump=dump,
+        counts=shlex.quote(f"{work}.counts"),
+        counts_sql=counts_sql,
+        sql=shlex.quote(f"{work}.sql"),
+    )
+    remote.run(f"mkdir -p $(dirname {shlex.quote(kept)})")
+    remote.write(f"{work}.psql", script)
+    remote.run(
+        f"pg_restore --no-owner -f {shlex.quote(work)}.sql {shlex.quote(backup_path)}"
+        f" && psql -X -q -f {shlex.quote(work)}.psql {database}"
+        f" && test -s {shlex.quote(kept)}"
+    )
+    counts = remote.run(f"cat {shlex.quote(work)}.counts")
+    remote.run(f"rm -f {shlex.quote(work)}.*")
+    return counts
+
+
 def copy(remote: Remote, source: Instance, target: Instance) -> None:
     """Replace target's data with source's (the caller refuses protected targets)."""
     ensure(remote, target)

@@ -72,18 +72,18 @@ def reverse(remote: Remote, instance: Instance, release: str, migrated: Migrated
         raise DeployError(f"still applied after reversing: {', '.join(sorted(left))}")
 
 
-def row_counts(remote: Remote, instance: Instance) -> dict[str, int]:
-    return {table: int(count) for table, count in psql_lines(remote, instance, COUNTS_SQL)}
+def row_counts(text: str) -> dict[str, int]:
+    rows = (line.split("|") for line in text.splitlines() if "|" in line)
+    return {table: int(count) for table, count in rows}
 
 
 def restore_last_resort(remote: Remote, instance: Instance, backup: str) -> dict:
     """Restore `backup` after dumping the state it replaces; returns what was lost."""
     stamp = f"{datetime.now(UTC):%Y%m%d-%H%M%S}"
     kept = f"{remote.host.backups}/pre-restore/{instance.name}-{stamp}.dump"
-    database.dump(remote, instance, kept)
-    before = row_counts(remote, instance)
-    database.restore(remote, instance, backup)
-    after = row_counts(remote, instance)
+    before = row_counts(database.restore_keeping(remote, instance, backup, kept, COUNTS_SQL))
+    counted = psql_lines(remote, instance, COUNTS_SQL)
+    after = {table: int(count) for table, count in counted}
     lost = {
         table: count - after.get(table, 0)
         for table, count in sorted(before.items())
