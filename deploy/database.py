@@ -92,8 +92,9 @@ def restore(remote: Remote, instance: Instance, path: str) -> None:
 
 
 # psql runs this in the restoring transaction: writers wait from the LOCK on, so the dump
-# kept and the row counts taken hold exactly what the restore replaces. A failed pg_dump
-# kills psql (its parent), which rolls the whole transaction back.
+# kept and the row counts taken (before, and after the restore, before anyone writes
+# again) hold exactly what the restore replaces. A failed pg_dump kills psql (its
+# parent), which rolls the whole transaction back.
 KEEP_AND_RESTORE = """\\set ON_ERROR_STOP 1
 BEGIN;
 SELECT string_agg(format('public.%I', tablename), ', ') AS tables
@@ -109,15 +110,18 @@ LOCK TABLE :tables IN EXCLUSIVE MODE;
 DROP SCHEMA public CASCADE;
 CREATE SCHEMA public;
 \\i {sql}
+\\o {counts_after}
+{counts_sql};
+\\o
 COMMIT;
 """
 
 
 def restore_keeping(
     remote: Remote, instance: Instance, backup_path: str, kept: str, counts_sql: str
-) -> str:
+) -> tuple[str, str]:
     """`restore`, after dumping the state it replaces into `kept`, in the same locked
-    transaction; returns `counts_sql`'s output for that state."""
+    transaction; returns `counts_sql`'s output before and after the restore."""
     if not remote.exists(backup_path):
         raise DeployError(f"no backup {backup_path} on {remote.name}")
     work = f"{kept}.work"
@@ -127,6 +131,7 @@ def restore_keeping(
     script = KEEP_AND_RESTORE.format(
         dump=dump,
         counts=shlex.quote(f"{work}.counts"),
+        counts_after=shlex.quote(f"{work}.after"),
         counts_sql=counts_sql,
         sql=shlex.quote(f"{work}.sql"),
     )
@@ -137,9 +142,10 @@ def restore_keeping(
         f" && psql -X -q -f {shlex.quote(work)}.psql {database}"
         f" && test -s {shlex.quote(kept)}"
     )
-    counts = remote.run(f"cat {shlex.quote(work)}.counts")
+    before = remote.run(f"cat {shlex.quote(work)}.counts")
+    after = remote.run(f"cat {shlex.quote(work)}.after")
     remote.run(f"rm -f {shlex.quote(work)}.*")
-    return counts
+    return before, after
 
 
 def copy(remote: Remote, source: Instance, target: Instance) -> None:

@@ -81,9 +81,10 @@ def restore_last_resort(remote: Remote, instance: Instance, backup: str) -> dict
     """Restore `backup` after dumping the state it replaces; returns what was lost."""
     stamp = f"{datetime.now(UTC):%Y%m%d-%H%M%S}"
     kept = f"{remote.host.backups}/pre-restore/{instance.name}-{stamp}.dump"
-    before = row_counts(database.restore_keeping(remote, instance, backup, kept, COUNTS_SQL))
-    counted = psql_lines(remote, instance, COUNTS_SQL)
-    after = {table: int(count) for table, count in counted}
+    before, after = (
+        row_counts(text)
+        for text in database.restore_keeping(remote, instance, backup, kept, COUNTS_SQL)
+    )
     lost = {
         table: count - after.get(table, 0)
         for table, count in sorted(before.items())

@@ -28,7 +28,7 @@ SSHD = Path("/usr/sbin/sshd")
 PG_URL = "postgres://postgres@127.0.0.1:5432"
 # The interpreter the build's eggs were made with: release builds reuse those eggs.
 PYTHON = str(Path(sys.base_prefix) / "bin" / "python3")
-INSTANCES = ["staging", "live", "multi", "pr_tess"]
+INSTANCES = ["staging", "live", "multi", "pr_tess", "faults", "soak"]
 MIGRATIONS = "recruitment/migrations"
 TOOLS = ["ssh-keygen", "git", "pg_dump", "pg_restore", "psql", "curl"]
 # How this machine reaches the package registries (its CA bundle, pip's settings). A real
@@ -192,11 +192,18 @@ class Origin:
         return self.git("show", f"{ref}:{MIGRATIONS}/max_migration.txt").strip()
 
     def branch_with_migration(
-        self, name: str, start: str, migration_name: str, sql: str, append: dict | None = None
+        self,
+        name: str,
+        start: str,
+        migration_name: str,
+        sql: str,
+        append: dict | None = None,
+        reverse_sql: str | None = "",
     ) -> str:
         """A branch adding one migration after `start`'s leaf, kept linear."""
+        leaf = self.leaf_migration(start)
         files = {
-            f"{MIGRATIONS}/{migration_name}.py": migration(self.leaf_migration(start), sql),
+            f"{MIGRATIONS}/{migration_name}.py": migration(leaf, sql, reverse_sql),
             f"{MIGRATIONS}/max_migration.txt": f"{migration_name}\n",
         }
         return self.branch(name, start, files, append)
@@ -205,13 +212,15 @@ class Origin:
         return sh("git", "--git-dir", self.bare, "tag").split()
 
 
-def migration(dependency: str, sql: str) -> str:
-    """A recruitment migration running SQL: a schema change without a model change."""
+def migration(dependency: str, sql: str, reverse_sql: str | None = "") -> str:
+    """A recruitment migration running SQL: a schema change without a model change.
+    Reversed by `reverse_sql` ('' does nothing); None makes it irreversible."""
+    reverse = "migrations.RunSQL.noop" if reverse_sql == "" else repr(reverse_sql)
     return (
         "from django.db import migrations\n\n\n"
         "class Migration(migrations.Migration):\n"
         f"    dependencies = [('recruitment', '{dependency}')]\n"
-        f"    operations = [migrations.RunSQL({sql!r}, migrations.RunSQL.noop)]\n"
+        f"    operations = [migrations.RunSQL({sql!r}, {reverse})]\n"
     )
 
 
