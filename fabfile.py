@@ -44,13 +44,14 @@ def show(rows: list[dict]) -> None:
 @task(
     help={
         "ref": "branch, tag or commit (default: the instance's ref)",
-        "force": "deploy outside the window (recorded)",
+        "force": "deploy outside the window (needs --reason; recorded)",
+        "reason": "why --force was needed: written to the deploy log and the live tag",
     }
 )
 @one_line_errors
-def deploy(c, instance, ref="", force=False):
+def deploy(c, instance, ref="", force=False, reason=""):
     """Deploy a ref to an instance: backup, build, migrate, switch, reload, health check."""
-    pipeline.deploy(instance_get(instance), ref=ref, force=force, config=c.config)
+    pipeline.deploy(instance_get(instance), ref=ref, force=force, reason=reason, config=c.config)
 
 
 @task(
@@ -94,6 +95,18 @@ def backups(c, instance):
 def status(c, instance):
     """Release, ref, who deployed it and when, uWSGI workers and health, per host."""
     show(operations.status(instance_get(instance), config=c.config))
+
+
+@task(
+    help={
+        "force": "remove a lock held from another machine (needs --reason)",
+        "reason": "why the lock is known to be stale: written to the deploy log",
+    }
+)
+@one_line_errors
+def unlock(c, instance, force=False, reason=""):
+    """Remove a stale deploy lock; refused while the deploy holding it still runs."""
+    operations.unlock_stale(instance_get(instance), force=force, reason=reason, config=c.config)
 
 
 @task

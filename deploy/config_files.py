@@ -30,7 +30,14 @@ def uwsgi_ini(instance: Instance, host: Host) -> str:
         socket_line=socket_line,
         harakiri=instance.harakiri,
         max_requests=instance.max_requests,
+        max_requests_delta=max_requests_delta(instance),
     )
+
+
+def max_requests_delta(instance: Instance) -> int:
+    """Spread the workers' recycles over a quarter of max-requests: evenly loaded workers
+    then recycle in turn, and meet again only after many recycles."""
+    return max(1, instance.max_requests // (4 * instance.processes))
 
 
 def env_file(instance: Instance, host: Host, *, secret_key: str) -> str:

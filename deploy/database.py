@@ -38,16 +38,21 @@ def backup_name(instance: Instance, now: datetime) -> str:
     return f"{instance.name}-{now.astimezone(UTC):%Y%m%d-%H%M%S}.dump"
 
 
-def backup(remote: Remote, instance: Instance) -> str:
-    """pg_dump (custom format) into shared/backups; older backups beyond N are removed."""
-    directory = remote.host.backups
-    path = f"{directory}/{backup_name(instance, datetime.now(UTC))}"
+def dump(remote: Remote, instance: Instance, path: str) -> None:
+    """pg_dump (custom format) to `path`, through a .tmp file removed when it fails, so a
+    half-written dump is never taken for a backup."""
+    tmp = shlex.quote(f"{path}.tmp")
     remote.run(
-        f"mkdir -p {shlex.quote(directory)} && pg_dump -Fc -f {shlex.quote(path)}.tmp "
-        f"{shlex.quote(instance.database)} && mv {shlex.quote(path)}.tmp {shlex.quote(path)}"
+        f"mkdir -p $(dirname {shlex.quote(path)}) && {{ pg_dump -Fc -f {tmp}"
+        f" {shlex.quote(instance.database)} || {{ rm -f {tmp}; exit 1; }}; }}"
+        f" && mv {tmp} {shlex.quote(path)}"
     )
-    for old in backups(remote)[instance.keep_backups :]:
-        remote.run(f"rm -f {shlex.quote(directory)}/{shlex.quote(old)}")
+
+
+def backup(remote: Remote, instance: Instance) -> str:
+    """A new backup in shared/backups; `prune` decides later which ones go."""
+    path = f"{remote.host.backups}/{backup_name(instance, datetime.now(UTC))}"
+    dump(remote, instance, path)
     return path
 
 
@@ -56,6 +61,19 @@ def backups(remote: Remote) -> list[str]:
     directory = shlex.quote(remote.host.backups)
     listing = remote.run(f"ls -1 {directory} 2>/dev/null || true")
     return sorted((name for name in listing.split() if name.endswith(".dump")), reverse=True)
+
+
+def prune(remote: Remote, instance: Instance, good: list[str]) -> list[str]:
+    """Keep the backups of the newest N successful deploys (`good`, newest first) and,
+    besides them, only the N newest others: failed attempts never rotate a good one out.
+    Leftover .tmp files of a killed pg_dump go too (the caller holds the lock)."""
+    protected = {name.rsplit("/", 1)[-1] for name in good[: instance.keep_backups]}
+    others = [name for name in backups(remote) if name not in protected]
+    removed = others[instance.keep_backups :]
+    directory = shlex.quote(remote.host.backups)
+    names = " ".join(f"{directory}/{shlex.quote(name)}" for name in removed)
+    remote.run(f"rm -f {names} {directory}/*.dump.tmp")
+    return removed
 
 
 def restore(remote: Remote, instance: Instance, path: str) -> None:
@@ -71,6 +89,63 @@ def restore(remote: Remote, instance: Instance, path: str) -> None:
         f" pg_restore --no-owner -f - {shlex.quote(path)}; }}"
         f" | psql -X -q -v ON_ERROR_STOP=1 --single-transaction {shlex.quote(instance.database)}"
     )
+
+
+# psql runs this in the restoring transaction: writers wait from the LOCK on, so the dump
+# kept and the row counts taken (before, and after the restore, before anyone writes
+# again) hold exactly what the restore replaces. A failed pg_dump kills psql (its
+# parent), which rolls the whole transaction back.
+KEEP_AND_RESTORE = """\\set ON_ERROR_STOP 1
+BEGIN;
+SELECT string_agg(format('public.%I', tablename), ', ') AS tables
+  FROM pg_tables WHERE schemaname = 'public' \\gset
+LOCK TABLE :tables IN EXCLUSIVE MODE;
+\\! {dump} || kill -TERM $PPID
+\\pset format unaligned
+\\pset tuples_only on
+\\pset fieldsep '|'
+\\o {counts}
+{counts_sql};
+\\o
+DROP SCHEMA public CASCADE;
+CREATE SCHEMA public;
+\\i {sql}
+\\o {counts_after}
+{counts_sql};
+\\o
+COMMIT;
+"""
+
+
+def restore_keeping(
+    remote: Remote, instance: Instance, backup_path: str, kept: str, counts_sql: str
+) -> tuple[str, str]:
+    """`restore`, after dumping the state it replaces into `kept`, in the same locked
+    transaction; returns `counts_sql`'s output before and after the restore."""
+    if not remote.exists(backup_path):
+        raise DeployError(f"no backup {backup_path} on {remote.name}")
+    work = f"{kept}.work"
+    database = shlex.quote(instance.database)
+    target = shlex.quote(kept)
+    dump = f"pg_dump -Fc -f {target}.tmp {database} && mv {target}.tmp {target}"
+    script = KEEP_AND_RESTORE.format(
+        dump=dump,
+        counts=shlex.quote(f"{work}.counts"),
+        counts_after=shlex.quote(f"{work}.after"),
+        counts_sql=counts_sql,
+        sql=shlex.quote(f"{work}.sql"),
+    )
+    remote.run(f"mkdir -p $(dirname {shlex.quote(kept)})")
+    remote.write(f"{work}.psql", script)
+    remote.run(
+        f"pg_restore --no-owner -f {shlex.quote(work)}.sql {shlex.quote(backup_path)}"
+        f" && psql -X -q -f {shlex.quote(work)}.psql {database}"
+        f" && test -s {shlex.quote(kept)}"
+    )
+    before = remote.run(f"cat {shlex.quote(work)}.counts")
+    after = remote.run(f"cat {shlex.quote(work)}.after")
+    remote.run(f"rm -f {shlex.quote(work)}.*")
+    return before, after
 
 
 def copy(remote: Remote, source: Instance, target: Instance) -> None:

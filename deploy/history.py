@@ -29,3 +29,22 @@ def entries(remote: Remote) -> list[dict]:
 def last_deploy_of(remote: Remote, release: str) -> dict:
     matching = [e for e in entries(remote) if e.get("release") == release and e.get("ok")]
     return matching[-1] if matching else {}
+
+
+def served(log: list[dict]) -> list[str]:
+    """Releases that passed a deploy's or a rollback's checks, oldest first: the only ones
+    a rollback may go back to (a failed or interrupted attempt's release never served)."""
+    return [
+        entry["release"]
+        for entry in log
+        if entry.get("ok") and entry.get("action") in ("deploy", "rollback") and entry["release"]
+    ]
+
+
+def good_backups(log: list[dict]) -> list[str]:
+    """Backups taken by successful deploys, newest first."""
+    return [
+        entry["backup"]
+        for entry in reversed(log)
+        if entry.get("ok") and entry.get("action") == "deploy" and entry.get("backup")
+    ]

@@ -73,6 +73,10 @@ class Host:
         return f"{self.base}/deploy.lock"
 
     @property
+    def step_pgid(self) -> str:
+        return f"{self.base}/deploy.step.pgid"
+
+    @property
     def deploy_log(self) -> str:
         return f"{self.base}/deploy.log"
 
@@ -118,6 +122,9 @@ class Instance:
     https: bool = True
     keep_releases: int = 5
     keep_backups: int = 10
+    # After the health check: how long /health/ and the error rate are watched, a
+    # degradation reverting the deploy; 0 turns the watch off.
+    watch_seconds: int = 120
     demo_applicants: int = 100
     copy_from: str = ""
     # Host-wide: the buildout's venv and eggs, installed front-end packages; one for all
@@ -198,6 +205,7 @@ def instance_parse(name: str, table: dict) -> Instance:
             https=bool(table.get("https", True)),
             keep_releases=int(table.get("keep_releases", 5)),
             keep_backups=int(table.get("keep_backups", 10)),
+            watch_seconds=int(table.get("watch_seconds", 120)),
             demo_applicants=int(table.get("demo_applicants", 100)),
             copy_from=table.get("copy_from", ""),
             cache_directory=table.get("cache_directory", ""),

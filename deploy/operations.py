@@ -1,4 +1,5 @@
-"""The other fab tasks: rollback, backup, restore, status, restart, stop, releases, log."""
+"""The other fab tasks: rollback, backup, restore, status, unlock, restart, stop, releases,
+log."""
 
 import time
 
@@ -7,57 +8,70 @@ from fabric import Config
 from deploy import database, history, releases, uwsgi
 from deploy.errors import DeployError
 from deploy.instances import Instance
-from deploy.lock import deployer, instance_lock
-from deploy.pipeline import health_expect
+from deploy.lock import deployer, holder_line, holder_read, instance_lock, unlock
 from deploy.progress import say, step
-from deploy.remote import connected
+from deploy.remote import Remote, connected
+from deploy.watch import health_expect
 
 
 def rollback(
     instance: Instance, *, to: str = "", restore_db: bool = False, config: Config | None = None
 ) -> str:
-    """Back to the release before `current` (or `to`), host by host; returns its id."""
+    """Back to the newest release before `current` that served (or `to`), host by host."""
     started = time.monotonic()
     with connected(instance.hosts, config) as remotes:
         primary = remotes[0]
         with instance_lock(primary, instance.name, deployer()):
+            log = history.entries(primary)
             active = releases.current(primary)
-            target = to or release_before(releases.listing(primary), active)
-            for remote in remotes:
-                releases.require(remote, target)
-            backup = history.last_deploy_of(primary, active).get("backup", "")
-            if restore_db:
-                if not backup:
-                    raise DeployError(f"no backup recorded for the deploy of {active}")
-                with step("restore backup", primary.name):
-                    database.restore(primary, instance, backup)
-            for remote in remotes:
-                with step("switch", remote.name):
-                    releases.switch(remote, target)
-                with step("reload uWSGI", remote.name):
-                    uwsgi.start_or_reload(remote)
-                with step("health check", remote.name):
-                    health_expect(remote, instance, target)
-            history.record(
-                primary,
-                action="rollback",
-                ok=True,
-                instance=instance.name,
-                release=target,
-                previous=active,
-                by=deployer(),
-                restored=backup if restore_db else "",
-                seconds=round(time.monotonic() - started, 1),
-            )
+            target = rollback_target(releases.listing(primary), history.served(log), active, to)
+            entry = {"action": "rollback", "instance": instance.name, "release": target}
+            entry |= {"previous": active, "by": deployer()}
+            try:
+                restored = rollback_steps(remotes, instance, target, active, restore_db)
+            except DeployError as exc:
+                seconds = round(time.monotonic() - started, 1)
+                history.record(primary, **entry, ok=False, error=str(exc), seconds=seconds)
+                raise
+            seconds = round(time.monotonic() - started, 1)
+            history.record(primary, **entry, ok=True, restored=restored, seconds=seconds)
     say(f"rolled {instance.name} back from {active} to {target}")
     return target
 
 
-def release_before(listing: list[str], active: str) -> str:
-    """The newest release older than the active one (listing is newest first)."""
-    older = [name for name in listing if name < active]
+def rollback_steps(
+    remotes: list[Remote], instance: Instance, target: str, active: str, restore_db: bool
+) -> str:
+    """Switch, reload and check every host; returns the backup restored, if any."""
+    primary = remotes[0]
+    for remote in remotes:
+        releases.require(remote, target)
+    backup = history.last_deploy_of(primary, active).get("backup", "")
+    if restore_db:
+        if not backup:
+            raise DeployError(f"no backup recorded for the deploy of {active}")
+        with step("restore backup", primary.name):
+            database.restore(primary, instance, backup)
+    for remote in remotes:
+        with step("switch", remote.name):
+            releases.switch(remote, target)
+        with step("reload uWSGI", remote.name):
+            uwsgi.start_or_reload(remote)
+        with step("health check", remote.name):
+            health_expect(remote, instance, target)
+    return backup if restore_db else ""
+
+
+def rollback_target(listing: list[str], served: list[str], active: str, to: str) -> str:
+    """`to` or the newest release older than the active one, and one that served: a failed
+    or interrupted deploy's release may still be on disk, and never passed its checks."""
+    if to:
+        if to not in served:
+            raise DeployError(f"release {to!r} never served successfully; refusing to roll back")
+        return to
+    older = [name for name in listing if name < active and name in served]
     if not active or not older:
-        raise DeployError(f"no release before {active or 'nothing'} to roll back to")
+        raise DeployError(f"no release before {active or 'nothing'} that served to roll back to")
     return older[0]
 
 
@@ -90,6 +104,7 @@ def status(instance: Instance, *, config: Config | None = None) -> list[dict]:
         report = []
         for remote in remotes:
             active = releases.current(remote)
+            workers = uwsgi.workers(remote)
             deployed = next((e for e in reversed(log) if e.get("release") == active), {})
             report.append(
                 {
@@ -100,13 +115,36 @@ def status(instance: Instance, *, config: Config | None = None) -> list[dict]:
                     },
                     "deployed_by": deployed.get("by", "?"),
                     "deployed_at": deployed.get("at", "?"),
-                    "workers": uwsgi.workers(remote),
+                    "running": sorted({worker["release"] for worker in workers}),
+                    "workers": workers,
                     "health": uwsgi.health(remote, instance)
                     if uwsgi.is_running(remote)
                     else "down",
                 }
             )
+        holder = holder_read(remotes[0])
+        for row in report:
+            row["lock"] = holder_line(holder) if holder else "free"
         return report
+
+
+def unlock_stale(
+    instance: Instance, *, force: bool = False, reason: str = "", config: Config | None = None
+) -> None:
+    """Remove the deploy lock of a process that no longer runs (recorded in the log)."""
+    with connected(instance.hosts[:1], config) as (primary,):
+        holder = unlock(primary, instance.name, force=force, reason=reason)
+        history.record(
+            primary,
+            action="unlock",
+            ok=True,
+            instance=instance.name,
+            by=deployer(),
+            holder=holder,
+            forced=force,
+            reason=reason,
+        )
+    say(f"unlocked {instance.name} (was held by {holder_line(holder)})")
 
 
 def restart(instance: Instance, *, config: Config | None = None) -> None:

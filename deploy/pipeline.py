@@ -1,66 +1,47 @@
-"""`fab deploy`: lock → preflight → tag → backup → release → build → migrate → switch →
-reload → health check → log, reverting on its own when a step fails."""
+"""`fab deploy`: lock → preflight → backup → release → build → import check → migrate →
+switch → reload → health check → watch → tag → log, reverting on its own when a step
+fails or the deploy is interrupted (deploy/revert.py)."""
 
 import time
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from fabric import Config
 
-from deploy import database, history, releases, source, uwsgi
+from deploy import database, history, releases, schema, source, uwsgi, watch
 from deploy.errors import DeployError
 from deploy.instances import Instance, instance_get
+from deploy.interrupt import Interrupted, interruptible
 from deploy.lock import deployer, instance_lock
-from deploy.progress import StepFailed, say, step
-from deploy.remote import Remote, connected, wait_until
-
-# After a finished chain reload every worker runs the new release: a wrong answer this
-# long after it is not a slow start.
-HEALTH_TIMEOUT = 20
+from deploy.progress import say, step
+from deploy.remote import Remote, connected
+from deploy.revert import Run, revert_safely
 
 
-@dataclass
-class Run:
-    """What one deploy has done so far: exactly what a revert must undo."""
-
-    instance: Instance
-    remotes: list[Remote]
-    ref: str
-    who: str
-    forced: bool
-    sha: str = ""
-    release: str = ""
-    tag: str = ""
-    backup: str = ""
-    migrated: bool = False
-    new_database: bool = False
-    previous: dict[str, str] = field(default_factory=dict)
-    switched: list[Remote] = field(default_factory=list)
-    chain_done: dict[str, bool] = field(default_factory=dict)
-
-    @property
-    def primary(self) -> Remote:
-        return self.remotes[0]
-
-
-def window_check(instance: Instance, *, force: bool, now: datetime) -> str:
+def window_check(instance: Instance, *, force: bool, reason: str, now: datetime) -> str:
     """'' when the deploy may go on; the note to record when --force overrode the window."""
+    if force and not reason.strip():
+        raise DeployError('--force needs --reason "why" (it is recorded in the log and tag)')
     if instance.window is None or instance.window.is_open(now):
         return ""
     if not force:
         raise DeployError(
             f"{instance.name} deploy window is closed ({instance.window.describe()});"
-            " use --force to deploy anyway (it is recorded)"
+            ' use --force --reason "why" to deploy anyway (it is recorded)'
         )
-    return f"forced outside the window {instance.window.describe()}"
+    return f"forced outside the window {instance.window.describe()}: {reason.strip()}"
 
 
 def deploy(
-    instance: Instance, *, ref: str = "", force: bool = False, config: Config | None = None
+    instance: Instance,
+    *,
+    ref: str = "",
+    force: bool = False,
+    reason: str = "",
+    config: Config | None = None,
 ) -> str:
     """Deploy `ref` (the instance's default ref when empty); returns the new release id."""
     started = time.monotonic()
-    forced = window_check(instance, force=force, now=datetime.now(UTC))
+    forced = window_check(instance, force=force, reason=reason, now=datetime.now(UTC))
     ref = ref or instance.ref
     # The ref and the migrations are read from a local mirror: a bad ref is refused
     # before any server is contacted, let alone changed.
@@ -69,16 +50,21 @@ def deploy(
     with connected(instance.hosts, config) as remotes:
         run = Run(instance, remotes, ref, deployer(), bool(forced), sha=sha)
         with instance_lock(run.primary, instance.name, run.who):
-            try:
-                steps_run(run)
-            except StepFailed as failure:
-                outcome = revert_safely(run)
-                history.record(run.primary, **log_entry(run, started, ok=False, error=str(failure)))
-                raise DeployError(f"deploy {instance.name}: {failure}; {outcome}") from None
-            history.record(run.primary, **log_entry(run, started, ok=True, note=forced))
-            with step("prune releases"):
-                for remote in remotes:
-                    releases.prune(remote, instance.keep_releases)
+            with interruptible(remotes):
+                try:
+                    steps_run(run)
+                except DeployError as failure:
+                    outcome = revert_safely(run)
+                    entry = log_entry(run, started, ok=False, error=str(failure), note=forced)
+                    if isinstance(failure, Interrupted) or isinstance(
+                        getattr(failure, "error", None), Interrupted
+                    ):
+                        entry["interrupted"] = True
+                    history.record(
+                        run.primary, **entry, outcome=outcome, restore=run.restore_report
+                    )
+                    raise DeployError(f"deploy {instance.name}: {failure}; {outcome}") from None
+            finish(run, started, forced)
     seconds = time.monotonic() - started
     say(f"deployed {instance.name}: {run.release} ({run.ref} @ {run.sha[:10]}) in {seconds:.1f} s")
     return run.release
@@ -88,12 +74,6 @@ def steps_run(run: Run) -> None:
     instance = run.instance
     with step("preflight: hosts"):
         hosts_check(run)
-    if instance.protected:
-        with step("tag"):
-            run.tag = (
-                f"{instance.name}-{datetime.now(UTC).astimezone(instance.window.tz):%Y%m%d-%H%M}"
-            )
-            source.tag_push(instance.origin, run.sha, run.tag)
     with step("backup", run.primary.name):
         run.new_database = database.ensure(run.primary, instance)
         if not run.new_database:
@@ -104,8 +84,7 @@ def steps_run(run: Run) -> None:
     for remote in run.remotes:
         prepare(run, remote)
     with step("migrate", run.primary.name):
-        run.migrated = not releases.django(run.primary, run.release, "migrate --check", check=False)
-        releases.django(run.primary, run.release, "migrate --no-input")
+        migrate(run)
     if run.new_database and instance.data == "fake":
         with step("seed demo data", run.primary.name):
             releases.django(
@@ -116,6 +95,52 @@ def steps_run(run: Run) -> None:
             releases.django(remote, run.release, "collectstatic --no-input --verbosity 0")
     for remote in run.remotes:
         roll(run, remote)
+    if instance.watch_seconds:
+        with step(f"watch for {instance.watch_seconds} s"):
+            watch.watch(run.remotes, instance, run.release)
+
+
+def migrate(run: Run) -> None:
+    """`migrate`, remembering exactly which migrations it applied (even when it fails
+    half-way): what a revert reverses, and whether the schema changed at all."""
+    run.migrated.before = schema.applied(run.primary, run.instance)
+    try:
+        releases.django(run.primary, run.release, "migrate --no-input")
+    finally:
+        before = set(run.migrated.before)
+        run.migrated.applied = [
+            key for key in schema.applied(run.primary, run.instance) if key not in before
+        ]
+    if run.migrated.applied:
+        say(f"    applied {', '.join(run.migrated.applied)}")
+
+
+def finish(run: Run, started: float, forced: str) -> None:
+    """After the watch: the tag (only a release that served gets one), the log, pruning."""
+    tag_error = ""
+    if run.instance.protected:
+        try:
+            with step("tag"):
+                tag(run, forced)
+        except DeployError as exc:
+            # The release serves and passed the watch: a tag that could not be pushed is
+            # reported, not a reason to take it down.
+            tag_error = str(exc)
+            say(f"!!! {tag_error}")
+    entry = log_entry(run, started, ok=True, note=forced, tag_error=tag_error)
+    history.record(run.primary, **entry)
+    with step("prune releases and backups"):
+        for remote in run.remotes:
+            releases.prune(remote, run.instance.keep_releases)
+        good = history.good_backups(history.entries(run.primary))
+        database.prune(run.primary, run.instance, good)
+
+
+def tag(run: Run, forced: str) -> None:
+    # The release id holds the time to the second and the commit: a retry never collides.
+    run.tag = f"{run.instance.name}-{run.release}"
+    message = f"{run.release} deployed to {run.instance.name} by {run.who}"
+    source.tag_push(run.instance.origin, run.sha, run.tag, f"{message}\n{forced}".strip())
 
 
 def source_check(instance: Instance, ref: str) -> str:
@@ -144,6 +169,10 @@ def prepare(run: Run, remote: Remote) -> None:
     with step("front-end build", remote.name):
         if not releases.frontend(remote, run.instance, run.release):
             say("    no package.json/Gruntfile.js in this release: nothing to build")
+    # Before anything is migrated or switched: a release that cannot load never reaches
+    # a worker (the old ones keep serving).
+    with step("import check", remote.name):
+        releases.import_check(remote, run.release)
 
 
 def roll(run: Run, remote: Remote) -> None:
@@ -156,77 +185,7 @@ def roll(run: Run, remote: Remote) -> None:
         say(f"    {uwsgi.start_or_reload(remote)}")
         run.chain_done[remote.name] = True
     with step("health check", remote.name):
-        health_expect(remote, run.instance, run.release)
-
-
-def health_expect(remote: Remote, instance: Instance, release: str) -> None:
-    """/health/ must say ok and the expected release, for as many answers as workers."""
-    last: dict = {}
-
-    def healthy() -> bool:
-        nonlocal last
-        last = uwsgi.health(remote, instance)
-        return last.get("status") == "ok" and last.get("release") == release
-
-    if not wait_until(healthy, timeout=HEALTH_TIMEOUT):
-        raise DeployError(f"/health/ expected release {release}, got {health_summary(last)}")
-    for _ in range(instance.processes * 2):
-        if not healthy():
-            raise DeployError(f"/health/ flapped: {health_summary(last)}")
-
-
-def health_summary(report: dict) -> str:
-    keys = ("http_status", "status", "release", "database", "migrations_pending", "body")
-    return ", ".join(f"{key}={report[key]}" for key in keys if key in report)
-
-
-def revert(run: Run) -> None:
-    """Undo what ran: symlinks back, the backup restored if migrations ran, workers reloaded."""
-    say(f"!!! reverting {run.instance.name}")
-    for remote in run.switched:
-        with step("revert switch", remote.name):
-            if run.previous.get(remote.name):
-                releases.switch(remote, run.previous[remote.name])
-    if run.migrated and run.backup:
-        with step("restore backup", run.primary.name):
-            database.restore(run.primary, run.instance, run.backup)
-    for remote in run.switched:
-        with step("revert reload", remote.name):
-            revert_reload(run, remote)
-    with step("remove failed release"):
-        for remote in run.remotes:
-            releases.remove_failed(remote, run.release)
-
-
-def revert_safely(run: Run) -> str:
-    try:
-        revert(run)
-    except DeployError as exc:
-        return f"REVERT FAILED, fix by hand: {exc}"
-    return reverted(run)
-
-
-def revert_reload(run: Run, remote: Remote) -> None:
-    if not run.previous.get(remote.name):
-        uwsgi.stop(remote)
-        return
-    # A chain that never finished (workers failing to load) would never finish this time
-    # either: a graceful full reload replaces every worker at once instead.
-    if run.chain_done.get(remote.name) and uwsgi.is_running(remote):
-        uwsgi.chain_reload(remote)
-    elif uwsgi.is_running(remote):
-        uwsgi.full_reload(remote)
-    else:
-        uwsgi.start(remote)
-    health_expect(remote, run.instance, run.previous[remote.name])
-
-
-def reverted(run: Run) -> str:
-    previous = run.previous.get(run.primary.name)
-    restored = f", database restored from {run.backup}" if run.migrated and run.backup else ""
-    if previous:
-        return f"reverted to release {previous}{restored}"
-    return f"nothing to revert to (first deploy){restored}"
+        watch.health_expect(remote, run.instance, run.release)
 
 
 def log_entry(run: Run, started: float, *, ok: bool, **extra: str) -> dict:
@@ -242,7 +201,8 @@ def log_entry(run: Run, started: float, *, ok: bool, **extra: str) -> dict:
         "by": run.who,
         "forced": run.forced,
         "backup": run.backup,
-        "migrated": run.migrated,
+        "migrated": bool(run.migrated.applied),
+        "migrations": run.migrated.applied,
         "seconds": round(time.monotonic() - started, 1),
         **{key: value for key, value in extra.items() if value},
     }

@@ -13,6 +13,12 @@ SHARED_DIRS = ("var", "media", "static", "log", "backups")
 # What a server needs of the build: bin/django, the wsgi file and uWSGI (not the linters).
 SERVER_PARTS = "django rms-wsgi uwsgi"
 ENV = "set -a && . {env} && . ./release.env && set +a"
+# Imports the WSGI app exactly as a uWSGI worker will, in the release's own interpreter
+# (the one bin/rms-wsgi names), without serving anything.
+IMPORT_CHECK = (
+    "RMS_ENV_FILE={env} $(head -1 bin/rms-wsgi | cut -c3-) -c"
+    " \"import runpy; runpy.run_path('bin/rms-wsgi', run_name='import_check')\""
+)
 # Run in the release with $CACHE set. Two host-wide caches: installed packages keyed by
 # their manifests, and Grunt's output, static/dist (Gruntfile.js: "the only static folder
 # Django serves"), keyed by those and every front-end source. A release whose front end
@@ -39,7 +45,7 @@ else
         if test -f bower.json; then npx bower install --allow-root; fi
         store node_modules $(test -d bower_components && echo bower_components)
     fi
-    npx grunt build
+    npx grunt build --no-color
     key="dist-$packages-$sources"
     store static/dist
 fi
@@ -97,7 +103,7 @@ def buildout(remote: Remote, instance: Instance, release: str) -> None:
             f"--disable-pip-version-check zc.buildout=={shlex.quote(pin)}"
         )
     eggs = shlex.quote(instance.eggs_directory or f"{cache}/eggs")
-    remote.run(
+    remote.run_step(
         f"mkdir -p {eggs} && cd {target} && {venv}/bin/buildout -N "
         f"buildout:eggs-directory={eggs} {shlex.quote(f'buildout:parts={SERVER_PARTS}')}"
     )
@@ -110,7 +116,13 @@ def frontend(remote: Remote, instance: Instance, release: str) -> bool:
     if not remote.ok(f"test -f {target}/package.json && test -f {target}/Gruntfile.js"):
         return False
     cache = shlex.quote(f"{cache_directory(remote, instance)}/frontend")
-    remote.run(f"cd {target} && CACHE={cache} && {FRONTEND_BUILD}")
+    build = shlex.quote(f"CACHE={cache} && {FRONTEND_BUILD}")
+    # jshint names the file on a line of its own, above the error lines; the last lines
+    # alone (all a failed command shows) said what was wrong but not where.
+    remote.run_step(
+        f"cd {target} && {{ bash -c {build} > frontend.log 2>&1 || {{ tail -n 7 frontend.log;"
+        f" echo in: $(grep -oE '^ *[^ ]+[.](js|scss)$' frontend.log | sort -u); exit 1; }} >&2; }}"
+    )
     return True
 
 
@@ -126,6 +138,13 @@ def django(remote: Remote, release: str, command: str, *, check: bool = True) ->
         remote.run(full)
         return True
     return remote.ok(full)
+
+
+def import_check(remote: Remote, release: str) -> None:
+    """Django's deploy checks (they import every URLconf and view), then the WSGI app."""
+    django(remote, release, "check --deploy")
+    env = shlex.quote(remote.host.env_file)
+    remote.run(f"cd {shlex.quote(path(remote, release))} && {IMPORT_CHECK.format(env=env)}")
 
 
 def current(remote: Remote) -> str:

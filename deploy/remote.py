@@ -19,6 +19,7 @@ class Remote:
 
     def __init__(self, host: Host, config: Config | None = None) -> None:
         self.host = host
+        self.config = config
         self.connection = Connection(host.ssh, config=config, connect_timeout=CONNECT_TIMEOUT)
 
     @property
@@ -39,6 +40,25 @@ class Remote:
             detail = "\n    ".join(output)
             raise DeployError(f"{self.name}: `{command}` exited {result.exited}\n    {detail}")
         return result.stdout
+
+    def run_step(self, command: str) -> str:
+        """`run`, in a process group of its own whose id is kept on the host: an
+        interrupted deploy stops it (`kill_step`) instead of leaving a buildout running."""
+        pgid = shlex.quote(self.host.step_pgid)
+        inner = shlex.quote(f"echo $$ > {pgid} && {command}")
+        return self.run(f"setsid -w bash -c {inner}; status=$?; rm -f {pgid}; exit $status")
+
+    def kill_step(self) -> None:
+        """Stop a `run_step` command, over a connection of its own: the usual one is busy
+        waiting for that very command."""
+        pgid = shlex.quote(self.host.step_pgid)
+        with Connection(self.host.ssh, config=self.config, connect_timeout=CONNECT_TIMEOUT) as c:
+            c.run(
+                f"test -s {pgid} && kill -TERM -- -$(cat {pgid}); rm -f {pgid}",
+                hide=True,
+                warn=True,
+                in_stream=False,
+            )
 
     def ok(self, command: str) -> bool:
         self.connect()

@@ -92,8 +92,10 @@ def migrations_check(mirror: Path, sha: str) -> None:
         raise DeployError(f"migrations are not linear at {sha[:10]}: {'; '.join(problems)}")
 
 
-def tag_push(origin: str, sha: str, tag: str) -> None:
+def tag_push(origin: str, sha: str, tag: str, message: str) -> None:
     mirror = mirror_dir(origin)
-    git("tag", tag, sha, cwd=mirror)
+    # An annotated tag needs an author; the message names the person who deployed.
+    identity = ["-c", "user.name=rms-deploy", "-c", "user.email=rms-deploy@localhost"]
+    git(*identity, "tag", "-a", "-m", message, tag, sha, cwd=mirror)
     # To the URL, not the mirror's remote: a --mirror remote refuses single refspecs.
     git("push", "--quiet", origin, f"refs/tags/{tag}", cwd=mirror)

@@ -10,6 +10,8 @@ from deploy.remote import Remote, wait_until
 START_TIMEOUT = 60
 CHAIN_TIMEOUT = 180
 STOP_TIMEOUT = 30
+# The start of a worker's process title; the release id follows (deploy/wsgi.py).
+PROCNAME = "rms-worker"
 
 # The stats socket speaks one JSON document on connect; the host's python3 reads it.
 STATS_READER = (
@@ -24,7 +26,8 @@ def is_running(remote: Remote) -> bool:
 
 
 def workers(remote: Remote) -> list[dict]:
-    """pid, status, requests and whether it accepts, per worker; [] when uWSGI is down."""
+    """pid, status, requests, whether it accepts and the release it runs, per worker;
+    [] when uWSGI is down."""
     command = f"python3 -c {shlex.quote(STATS_READER)} {shlex.quote(remote.host.stats)}"
     if not is_running(remote):
         return []
@@ -32,10 +35,25 @@ def workers(remote: Remote) -> list[dict]:
         stats = json.loads(remote.run(command))
     except (DeployError, ValueError):
         return []
-    return [
+    found = [
         {key: worker[key] for key in ("pid", "status", "requests", "accepting")}
         for worker in stats["workers"]
     ]
+    running = worker_releases(remote, [worker["pid"] for worker in found])
+    return [{**worker, "release": running.get(worker["pid"], "?")} for worker in found]
+
+
+def worker_releases(remote: Remote, pids: list[int]) -> dict[int, str]:
+    """Each worker names the release it loaded in its process title (deploy/wsgi.py)."""
+    if not pids:
+        return {}
+    listing = remote.run(f"ps -o pid=,args= -p {','.join(map(str, pids))}", check=False)
+    found = {}
+    for line in listing.splitlines():
+        pid, _, args = line.strip().partition(" ")
+        if args.startswith(PROCNAME):
+            found[int(pid)] = args.removeprefix(PROCNAME).strip()
+    return found
 
 
 def all_accepting(remote: Remote, *, not_pids: set[int] = frozenset()) -> bool:
@@ -43,6 +61,16 @@ def all_accepting(remote: Remote, *, not_pids: set[int] = frozenset()) -> bool:
     return bool(current) and all(
         worker["accepting"] and worker["pid"] not in not_pids for worker in current
     )
+
+
+def new_generation_accepting(remote: Remote, old: set[int]) -> bool:
+    """Every worker is a new one and accepts; a master that died ends the wait at once
+    (waiting the whole timeout on it kept an instance down for minutes)."""
+    if not is_running(remote):
+        raise DeployError(
+            f"{remote.name}: the uWSGI master died; see {remote.host.shared}/log/uwsgi.log"
+        )
+    return all_accepting(remote, not_pids=old)
 
 
 def fifo_send(remote: Remote, command: str) -> None:
@@ -60,11 +88,12 @@ def chain_reload(remote: Remote) -> None:
     """Replace workers one at a time (`c`); returns once every worker is a new one.
 
     TOOLING: another FIFO command sent before the chain finishes leaves a worker behind,
-    so this waits for the whole chain.
+    so this waits for the whole chain, as the stats socket shows it: uWSGI's own "chain
+    complete" came while a worker recycled by max-requests was still loading.
     """
     old = {worker["pid"] for worker in workers(remote)}
     fifo_send(remote, "c")
-    if not wait_until(lambda: all_accepting(remote, not_pids=old), timeout=CHAIN_TIMEOUT):
+    if not wait_until(lambda: new_generation_accepting(remote, old), timeout=CHAIN_TIMEOUT):
         raise DeployError(f"{remote.name}: the chain reload did not finish in {CHAIN_TIMEOUT}s")
 
 
@@ -72,7 +101,7 @@ def full_reload(remote: Remote) -> None:
     """Graceful reload of every worker (`r`): for a revert after a chain that never finished."""
     old = {worker["pid"] for worker in workers(remote)}
     fifo_send(remote, "r")
-    if not wait_until(lambda: all_accepting(remote, not_pids=old), timeout=CHAIN_TIMEOUT):
+    if not wait_until(lambda: new_generation_accepting(remote, old), timeout=CHAIN_TIMEOUT):
         raise DeployError(f"{remote.name}: uWSGI did not come back after a reload")
 
 

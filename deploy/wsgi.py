@@ -35,4 +35,13 @@ from rms.wsgi import application  # noqa: E402
 # soon as it loaded, and its first request would otherwise pay for the URLconf (~1 s).
 get_resolver().url_patterns  # noqa: B018
 
+try:
+    import uwsgi
+except ImportError:
+    # Imported outside uWSGI: the deploy's import check of a release.
+    uwsgi = None
+if uwsgi is not None:
+    # `fab status` reads which release each worker really runs from its process title.
+    uwsgi.setprocname(f"rms-worker {os.environ.get('RMS_RELEASE', '?')}")
+
 __all__ = ["application"]

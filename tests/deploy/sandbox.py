@@ -3,6 +3,8 @@
 The end-to-end tests drive the real `bin/fab` against it, as Jenkins would.
 """
 
+import atexit
+import ctypes
 import json
 import os
 import shutil
@@ -10,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -25,7 +28,7 @@ SSHD = Path("/usr/sbin/sshd")
 PG_URL = "postgres://postgres@127.0.0.1:5432"
 # The interpreter the build's eggs were made with: release builds reuse those eggs.
 PYTHON = str(Path(sys.base_prefix) / "bin" / "python3")
-INSTANCES = ["staging", "live", "multi", "pr_tess"]
+INSTANCES = ["staging", "live", "multi", "pr_tess", "faults", "soak"]
 MIGRATIONS = "recruitment/migrations"
 TOOLS = ["ssh-keygen", "git", "pg_dump", "pg_restore", "psql", "curl"]
 # How this machine reaches the package registries (its CA bundle, pip's settings). A real
@@ -45,9 +48,15 @@ FORWARDED_ENV = [
 ]
 
 
-def database_name(instance: str) -> str:
+# Each running sandbox leaves a note here (its runner's pid → its root): a run killed
+# with SIGKILL cannot clean up, the next one does (sweep_leftovers).
+RECORDS = Path(tempfile.gettempdir()) / "rms-deploy-sandboxes"
+PR_SET_PDEATHSIG = 1
+
+
+def database_name(instance: str, pid: int | None = None) -> str:
     """Other test runs may share this machine and tree: each run's databases are its own."""
-    return f"rms_deploy_{instance}_{os.getpid()}"
+    return f"rms_deploy_{instance}_{pid or os.getpid()}"
 
 
 def missing_tools() -> list[str]:
@@ -96,6 +105,12 @@ def drop_database(name: str) -> None:
     psql("postgres", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+def die_with_parent() -> None:
+    """In the child before exec: the kernel sends it SIGTERM when the test run dies."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 class SshServer:
     """One sshd on loopback, with its own config, host key and authorized key."""
 
@@ -118,7 +133,8 @@ class SshServer:
         )
         Path("/run/sshd").mkdir(exist_ok=True)
         self.process = subprocess.Popen(
-            [SSHD, "-D", "-f", config, "-E", root / f"sshd_{self.port}.log"]
+            [SSHD, "-D", "-f", config, "-E", root / f"sshd_{self.port}.log"],
+            preexec_fn=die_with_parent,
         )
         wait_for_port(self.port)
 
@@ -176,11 +192,18 @@ class Origin:
         return self.git("show", f"{ref}:{MIGRATIONS}/max_migration.txt").strip()
 
     def branch_with_migration(
-        self, name: str, start: str, migration_name: str, sql: str, append: dict | None = None
+        self,
+        name: str,
+        start: str,
+        migration_name: str,
+        sql: str,
+        append: dict | None = None,
+        reverse_sql: str | None = "",
     ) -> str:
         """A branch adding one migration after `start`'s leaf, kept linear."""
+        leaf = self.leaf_migration(start)
         files = {
-            f"{MIGRATIONS}/{migration_name}.py": migration(self.leaf_migration(start), sql),
+            f"{MIGRATIONS}/{migration_name}.py": migration(leaf, sql, reverse_sql),
             f"{MIGRATIONS}/max_migration.txt": f"{migration_name}\n",
         }
         return self.branch(name, start, files, append)
@@ -189,13 +212,15 @@ class Origin:
         return sh("git", "--git-dir", self.bare, "tag").split()
 
 
-def migration(dependency: str, sql: str) -> str:
-    """A recruitment migration running SQL: a schema change without a model change."""
+def migration(dependency: str, sql: str, reverse_sql: str | None = "") -> str:
+    """A recruitment migration running SQL: a schema change without a model change.
+    Reversed by `reverse_sql` ('' does nothing); None makes it irreversible."""
+    reverse = "migrations.RunSQL.noop" if reverse_sql == "" else repr(reverse_sql)
     return (
         "from django.db import migrations\n\n\n"
         "class Migration(migrations.Migration):\n"
         f"    dependencies = [('recruitment', '{dependency}')]\n"
-        f"    operations = [migrations.RunSQL({sql!r}, migrations.RunSQL.noop)]\n"
+        f"    operations = [migrations.RunSQL({sql!r}, {reverse})]\n"
     )
 
 
@@ -207,15 +232,53 @@ def health(port: int) -> dict:
         return json.loads(error.read())
 
 
-def stop_uwsgi_under(root: Path) -> None:
-    """Stop every uWSGI master a test started (by the pid in its pidfile)."""
-    for pidfile in root.rglob("uwsgi.pid"):
-        text = pidfile.read_text().strip()
-        if text.isdigit():
-            try:
-                os.kill(int(text), signal.SIGTERM)
-            except ProcessLookupError:
-                continue
+def kill_recorded(pidfile: Path, root: Path) -> None:
+    """SIGTERM the process a pidfile names, if it is still one of this sandbox's (its
+    command line names the sandbox root: a recycled pid is left alone)."""
+    text = pidfile.read_text().strip() if pidfile.exists() else ""
+    if not text.isdigit():
+        return
+    try:
+        command = Path(f"/proc/{text}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return
+    if str(root) in command:
+        try:
+            os.kill(int(text), signal.SIGTERM)
+        except ProcessLookupError:
+            return
+
+
+def stop_processes_under(root: Path) -> None:
+    """Stop every uWSGI master and sshd started under `root` (by their pidfiles)."""
+    for pidfile in [*root.rglob("uwsgi.pid"), *root.glob("sshd_*.pid")]:
+        kill_recorded(pidfile, root)
+
+
+def runner_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_leftovers() -> list[Path]:
+    """What runs killed before their cleanup left: processes stopped, databases dropped."""
+    swept = []
+    for record in RECORDS.glob("*") if RECORDS.exists() else []:
+        if not record.name.isdigit() or runner_alive(int(record.name)):
+            continue
+        root = Path(record.read_text().strip())
+        if root.exists():
+            stop_processes_under(root)
+        for name in INSTANCES:
+            drop_database(database_name(name, int(record.name)))
+        record.unlink()
+        swept.append(root)
+    return swept
 
 
 @dataclass
@@ -240,6 +303,10 @@ class Sandbox:
             "keep_releases": 3,
             "python": PYTHON,
             "cache_directory": str(self.root / "host-cache"),
+            # Recycles happen during the tests (a soak reaches several), and the watch
+            # after each deploy is short: the watch test sets its own.
+            "max_requests": 500,
+            "watch_seconds": 4,
             # The checkout's own eggs: release builds then download nothing.
             "eggs_directory": str(REPO / "eggs"),
         }
@@ -321,16 +388,42 @@ class Sandbox:
 
 @contextmanager
 def sandbox_running(root: Path) -> Iterator[Sandbox]:
-    """Two sshd (two app hosts), an origin; everything stopped and dropped afterwards."""
+    """Two sshd (two app hosts), an origin; everything stopped and dropped afterwards, also
+    when the run is interrupted (SIGINT, SIGTERM) or, by the next run, when it was killed."""
+    sweep_leftovers()
+    RECORDS.mkdir(exist_ok=True)
+    record = RECORDS / str(os.getpid())
+    record.write_text(str(root))
     key = root / "key"
     sh("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key)
     origin = Origin(root)
-    servers = [SshServer(root, key), SshServer(root, key)]
-    try:
-        yield Sandbox(root=root, key=key, servers=servers, origin=origin)
-    finally:
-        stop_uwsgi_under(root / "srv")
+    servers: list[SshServer] = []
+    done = False
+
+    def cleanup() -> None:
+        nonlocal done
+        if done:
+            return
+        done = True
+        stop_processes_under(root)
         for server in servers:
             server.stop()
         for name in INSTANCES:
             drop_database(database_name(name))
+        record.unlink(missing_ok=True)
+
+    atexit.register(cleanup)
+    # SIGTERM would end the run without unwinding; as KeyboardInterrupt, pytest tears the
+    # session fixtures down (this cleanup included) as for Ctrl-C.
+    previous = signal.signal(signal.SIGTERM, terminate_as_interrupt)
+    try:
+        servers += [SshServer(root, key), SshServer(root, key)]
+        yield Sandbox(root=root, key=key, servers=servers, origin=origin)
+    finally:
+        cleanup()
+        atexit.unregister(cleanup)
+        signal.signal(signal.SIGTERM, previous)
+
+
+def terminate_as_interrupt(_number: int, _frame: object) -> None:
+    raise KeyboardInterrupt

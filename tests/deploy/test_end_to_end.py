@@ -14,7 +14,7 @@ import pytest
 
 from deploy.instances import DAYS
 from tests.deploy.load import Load
-from tests.deploy.sandbox import MIGRATIONS, database_name, health, migration, psql
+from tests.deploy.sandbox import MIGRATIONS, database_name, health, migration, psql, sh
 
 STAGING_DB = database_name("staging")
 PROBE_COUNT = "SELECT count(*) FROM recruitment_city WHERE name = 'DeployProbeCity'"
@@ -56,6 +56,7 @@ def refs(sandbox):
         "with-migration",
         "0901_deploy_probe_two",
         "CREATE TABLE deploy_probe_two (id int)",
+        reverse_sql="DROP TABLE deploy_probe_two",
         append={
             "rms/health.py": (
                 "\n\ndef health(request):\n"
@@ -245,13 +246,20 @@ def test_live_outside_window_needs_force_which_is_recorded(sandbox, instances):
     assert refused.returncode == 1 and "window is closed" in refused.stderr
     assert not Path(instances["live"]["base"]).exists()
 
-    forced = sandbox.fab("deploy", "live", "--force")
+    unexplained = sandbox.fab("deploy", "live", "--force")
+    assert unexplained.returncode == 1 and "--force needs --reason" in unexplained.stderr
+
+    forced = sandbox.fab("deploy", "live", "--force", "--reason", "payroll export is broken")
 
     assert forced.returncode == 0, forced.stdout + forced.stderr
-    assert health(port(instances["live"]))["release"] == current(instances["live"])
+    release = current(instances["live"])
+    assert health(port(instances["live"]))["release"] == release
     log = sandbox.fab("log", "live").stdout
     assert '"forced": true' in log and "forced outside the window" in log
-    assert any(tag.startswith("live-") for tag in sandbox.origin.tags())
+    assert "payroll export is broken" in log
+    assert f"live-{release}" in sandbox.origin.tags()
+    message = sh("git", "--git-dir", sandbox.origin.bare, "tag", "-l", "--format=%(contents)")
+    assert "payroll export is broken" in message
 
 
 def test_two_hosts_deploy_one_after_the_other_and_a_second_one_is_refused(sandbox, instances):

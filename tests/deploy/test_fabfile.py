@@ -45,6 +45,7 @@ def fab(tmp_path):
     [
         (["deploy", "nowhere"], "fab: unknown instance 'nowhere' (known: live)"),
         (["deploy", "live"], "fab: live deploy window is closed (Mon"),
+        (["deploy", "live", "--force"], 'fab: --force needs --reason "why"'),
         (["restore", "live", "live-20261127.dump"], "fab: restore cancelled"),
         (["copy-db", "live", "live"], "fab: refusing to copy a database over live"),
         (["destroy-instance", "live"], "fab: 'live' is not a PR instance"),
@@ -71,6 +72,7 @@ def test_every_documented_task_is_there(fab):
         "status",
         "restart",
         "stop",
+        "unlock",
         "create-pr-instance",
         "destroy-instance",
         "copy-db",

@@ -80,6 +80,10 @@ def test_a_tag_reaches_the_origin(origin):
     mirror = mirror_update(origin)
     sha = ref_resolve(mirror, "main")
 
-    tag_push(origin, sha, "live-20261127-1000")
+    tag_push(origin, sha, "live-20261127-100000-0123abcd", "deployed by ada@ci\nforced: hotfix")
 
-    assert git(Path(origin), "rev-parse", "live-20261127-1000").strip() == sha
+    assert git(Path(origin), "rev-parse", "live-20261127-100000-0123abcd^{commit}").strip() == sha
+    message = git(
+        Path(origin), "tag", "-l", "--format=%(contents)", "live-20261127-100000-0123abcd"
+    )
+    assert message.strip().splitlines() == ["deployed by ada@ci", "forced: hotfix"]

@@ -1,0 +1,48 @@
+"""SIGINT and SIGTERM during a deploy: a failed step, not an abandoned one.
+
+The first signal stops the remote command the deploy waits for and raises `Interrupted`
+where the deploy stands, so the usual revert runs, the lock is released and the log says
+"interrupted". Further signals are ignored until then: a second Ctrl-C must not cut the
+revert short.
+"""
+
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import paramiko
+
+from deploy.errors import DeployError
+from deploy.progress import say
+from deploy.remote import Remote
+
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class Interrupted(DeployError):
+    """The deploy was told to stop (Ctrl-C, or SIGTERM from Jenkins' abort button)."""
+
+
+@contextmanager
+def interruptible(remotes: list[Remote]) -> Iterator[None]:
+    previous = {number: signal.getsignal(number) for number in SIGNALS}
+
+    def on_signal(number: int, _frame: object) -> None:
+        for each in SIGNALS:
+            signal.signal(each, signal.SIG_IGN)
+        name = signal.Signals(number).name
+        say(f"!!! {name}: stopping the running step, then reverting")
+        for remote in remotes:
+            try:
+                remote.kill_step()
+            except (OSError, paramiko.SSHException, DeployError) as exc:
+                say(f"    could not stop the step on {remote.name}: {exc}")
+        raise Interrupted(f"interrupted by {name}")
+
+    for number in SIGNALS:
+        signal.signal(number, on_signal)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
