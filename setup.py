@@ -22,6 +22,10 @@ setup(
         "drf-spectacular-sidecar>=2025.1",
         "openpyxl>=3.1",
         "social-auth-app-django>=5.4",
+        "celery>=5.4,<6",
+        "redis>=5",
+        "django-celery-beat>=2.7",
+        "django-axes>=8",
     ],
     extras_require={
         "test": [
@@ -31,6 +35,7 @@ setup(
             "pytest-playwright>=0.6",
             "schemathesis>=4",
             "groovy-parser>=0.2",
+            "aiosmtpd>=1.4",
         ],
         "deploy": [
             "fabric>=3.2",
