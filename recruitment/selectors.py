@@ -92,7 +92,7 @@ def applicant_ratings(*, applicant: Applicant) -> dict:
 
 def applicant_timeline(*, applicant: Applicant) -> QuerySet[Activity]:
     """The applicant's timeline, newest first, with who did what to which application."""
-    return applicant.activities.select_related("actor", "application__vacancy", "target")
+    return applicant.activities.select_related("actor", "application__vacancy", "target", "email")
 
 
 def vacancy_list(

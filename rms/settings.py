@@ -337,3 +337,5 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Its INFO lines (one per sign-in) would drown the log; refusals still show as warnings.
+LOGGING["loggers"] = {"axes": {"level": "WARNING"}}
