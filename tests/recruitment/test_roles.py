@@ -35,7 +35,7 @@ ACCESS = {
     "application_close": ("post", "theirs", (LOGIN, 403, 403, 200, 200)),
     "rating_create": ("post", "theirs", (LOGIN, 403, 200, 200, 200)),
     "email_resend": ("post", "email", (LOGIN, 403, 403, 302, 302)),
-    # The recruiter's own export; another recruiter gets 404 (tests/recruitment/test_export_jobs.py).
+    # The recruiter's own export; another recruiter gets 404 (test_export_jobs.py).
     "export_job": ("get", "job", (LOGIN, 403, 403, 200, 200)),
     "export_job_progress": ("get", "job", (LOGIN, 403, 403, 200, 200)),
     "export_job_download": ("get", "job", (LOGIN, 403, 403, 200, 200)),
