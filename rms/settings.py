@@ -279,6 +279,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # Look for such orphans every 10 s (one ZRANGE) rather than kombu's 100 s.
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
 }
 # A broker that is down must not hold a recruiter's page: two quick tries, then the
 # outbox keeps the mail and the beat task sends it again (recruitment/services/emails.py).
