@@ -116,7 +116,8 @@ ROWS = 20_000
 
 def applications_in(city: City, count: int, vacancy: Vacancy, prefix: str) -> None:
     applicants = Applicant.objects.bulk_create(
-        Applicant(first_name=prefix, last_name=f"{prefix}{n:05}", email=f"{prefix}{n}@x.io", city=city)
+        Applicant(first_name=prefix, last_name=f"{prefix}{n:05}", email=f"{prefix}{n}@x.io",
+                  city=city)
         for n in range(count)
     )  # fmt: skip
     Application.objects.bulk_create(
