@@ -5,6 +5,7 @@ import secrets
 from pathlib import Path
 from string import Template
 
+from deploy import worker
 from deploy.errors import DeployError
 from deploy.instances import Host, Instance
 
@@ -30,6 +31,7 @@ def uwsgi_ini(instance: Instance, host: Host) -> str:
         socket_line=socket_line,
         harakiri=instance.harakiri,
         max_requests=instance.max_requests,
+        celery_lines=worker.uwsgi_lines(instance, host),
     )
 
 

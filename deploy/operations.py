@@ -4,7 +4,7 @@ import time
 
 from fabric import Config
 
-from deploy import database, history, releases, uwsgi
+from deploy import database, history, releases, uwsgi, worker
 from deploy.errors import DeployError
 from deploy.instances import Instance
 from deploy.lock import deployer, instance_lock
@@ -36,6 +36,8 @@ def rollback(
                     releases.switch(remote, target)
                 with step("reload uWSGI", remote.name):
                     uwsgi.start_or_reload(remote)
+                with step("restart Celery", remote.name):
+                    worker.restart(remote, instance)
                 with step("health check", remote.name):
                     health_expect(remote, instance, target)
             history.record(
@@ -104,6 +106,7 @@ def status(instance: Instance, *, config: Config | None = None) -> list[dict]:
                     "health": uwsgi.health(remote, instance)
                     if uwsgi.is_running(remote)
                     else "down",
+                    "queue": worker.status(remote, instance),
                 }
             )
         return report

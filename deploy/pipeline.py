@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from fabric import Config
 
-from deploy import database, history, releases, source, uwsgi
+from deploy import database, history, releases, source, uwsgi, worker
 from deploy.errors import DeployError
 from deploy.instances import Instance, instance_get
 from deploy.lock import deployer, instance_lock
@@ -155,6 +155,8 @@ def roll(run: Run, remote: Remote) -> None:
         run.chain_done[remote.name] = False
         say(f"    {uwsgi.start_or_reload(remote)}")
         run.chain_done[remote.name] = True
+    with step("restart Celery", remote.name):
+        say(f"    {worker.restart(remote, run.instance)}")
     with step("health check", remote.name):
         health_expect(remote, run.instance, run.release)
 
@@ -193,6 +195,8 @@ def revert(run: Run) -> None:
     for remote in run.switched:
         with step("revert reload", remote.name):
             revert_reload(run, remote)
+        with step("revert Celery", remote.name):
+            worker.restart(remote, run.instance)
     with step("remove failed release"):
         for remote in run.remotes:
             releases.remove_failed(remote, run.release)

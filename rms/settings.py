@@ -296,6 +296,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 900)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_TIMEZONE = TIME_ZONE
+# Instances sharing one Redis keep their tasks apart (deploy/templates/env sets it).
+CELERY_TASK_DEFAULT_QUEUE = env_str("RMS_QUEUE", "celery")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # Tries of one e-mail (the first included) and the first pause between them, doubled
