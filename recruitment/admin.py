@@ -320,3 +320,7 @@ class StageEmailTemplateAdmin(admin.ModelAdmin):
     list_display = ["stage", "subject", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["subject", "body"]
+
+
+# The queue's models have their own module; importing it here registers them.
+from recruitment import queue_admin  # noqa: E402, F401

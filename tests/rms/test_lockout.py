@@ -66,11 +66,10 @@ def test_one_address_guessing_many_accounts_is_locked_for_all(client, rita):
     )
 
 
-def test_an_admin_unlocks_from_the_admin(client, rita, django_user_model):
+def test_an_admin_unlocks_from_the_admin(client, rita, admin_user):
     for _ in range(3):
         sign_in(client, "/accounts/login/", "rita", "guess")
-    admin = django_user_model.objects.create_superuser("root", "root@example.com", "x")
-    client.force_login(admin)
+    client.force_login(admin_user)  # staff in the "admins" group, not a superuser
     attempts = client.get("/admin/axes/accessattempt/").content.decode()
     assert "rita" in attempts
 
