@@ -209,6 +209,7 @@ def email_fail(*, email_pk: int, error: str) -> None:
         _attempt_record(email.pk, text, kind=Activity.Kind.EMAIL_FAILED, email=email)
 
 
+@transaction.atomic
 def _attempt_record(
     email_pk: int, text: str, *, kind: str, email: OutgoingEmail | None = None
 ) -> None:
