@@ -46,7 +46,11 @@ class Worker:
         """SIGKILL, as a crash or the OOM killer would: no warm shutdown, no ack."""
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
-        self.log.write_text(self.log.read_text().replace(" ready.", " (killed)"))
+        self.ready_forget()
+
+    def ready_forget(self) -> None:
+        # The next start waits for a " ready." line: a gone worker's must not count.
+        self.log.write_text(self.log.read_text().replace(" ready.", " (gone)"))
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
@@ -57,3 +61,4 @@ class Worker:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
+        self.ready_forget()
