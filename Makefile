@@ -14,7 +14,7 @@ BOWER_STAMP := bower_components/.installed
 FRONTEND_STAMP := static/dist/.built
 FRONTEND_INPUTS := Gruntfile.js $(shell find static/scss static/js 2>/dev/null)
 
-.PHONY: build frontend run test lint format clean
+.PHONY: build frontend run worker test lint format clean
 
 build: $(BUILD_STAMP) frontend
 
@@ -45,6 +45,11 @@ run: build
 	DEBUG=$${DEBUG:-1} bin/django migrate --no-input
 	DEBUG=$${DEBUG:-1} bin/django seed_demo
 	DEBUG=$${DEBUG:-1} bin/django runserver 127.0.0.1:8000
+
+# The queue's worker and beat, for a laptop with CELERY_BROKER_URL set (see README).
+worker: build
+	test -n "$$CELERY_BROKER_URL" || (echo "make worker: set CELERY_BROKER_URL (redis://...)" && exit 1)
+	DEBUG=$${DEBUG:-1} bin/celery -A rms worker --beat --loglevel INFO
 
 test: build
 	bin/pytest

@@ -23,6 +23,10 @@ setup(
         "openpyxl>=3.1",
         "social-auth-app-django>=5.4",
         "django-csp>=4.0",
+        "celery>=5.4,<6",
+        "redis>=5",
+        "django-celery-beat>=2.7",
+        "django-axes>=8",
     ],
     extras_require={
         "test": [
@@ -32,6 +36,7 @@ setup(
             "pytest-playwright>=0.6",
             "schemathesis>=4",
             "groovy-parser>=0.2",
+            "aiosmtpd>=1.4",
         ],
         "deploy": [
             "fabric>=3.2",

@@ -5,6 +5,7 @@ import secrets
 from pathlib import Path
 from string import Template
 
+from deploy import worker
 from deploy.errors import DeployError
 from deploy.instances import Host, Instance
 
@@ -31,6 +32,7 @@ def uwsgi_ini(instance: Instance, host: Host) -> str:
         harakiri=instance.harakiri,
         max_requests=instance.max_requests,
         max_requests_delta=max_requests_delta(instance),
+        celery_lines=worker.uwsgi_lines(instance, host),
     )
 
 

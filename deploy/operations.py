@@ -5,7 +5,7 @@ import time
 
 from fabric import Config
 
-from deploy import database, history, releases, uwsgi
+from deploy import database, history, releases, uwsgi, worker
 from deploy.errors import DeployError
 from deploy.instances import Instance
 from deploy.lock import deployer, holder_line, holder_read, instance_lock, unlock
@@ -57,6 +57,8 @@ def rollback_steps(
             releases.switch(remote, target)
         with step("reload uWSGI", remote.name):
             uwsgi.start_or_reload(remote)
+        with step("restart Celery", remote.name):
+            worker.restart(remote, instance)
         with step("health check", remote.name):
             health_expect(remote, instance, target)
     return backup if restore_db else ""
@@ -120,6 +122,7 @@ def status(instance: Instance, *, config: Config | None = None) -> list[dict]:
                     "health": uwsgi.health(remote, instance)
                     if uwsgi.is_running(remote)
                     else "down",
+                    "queue": worker.status(remote, instance),
                 }
             )
         holder = holder_read(remotes[0])

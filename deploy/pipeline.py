@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from fabric import Config
 
-from deploy import database, history, releases, schema, source, uwsgi, watch
+from deploy import database, history, releases, schema, source, uwsgi, watch, worker
 from deploy.errors import DeployError
 from deploy.instances import Instance, instance_get
 from deploy.interrupt import Interrupted, interruptible
@@ -184,6 +184,8 @@ def roll(run: Run, remote: Remote) -> None:
         run.chain_done[remote.name] = False
         say(f"    {uwsgi.start_or_reload(remote)}")
         run.chain_done[remote.name] = True
+    with step("restart Celery", remote.name):
+        say(f"    {worker.restart(remote, run.instance)}")
     with step("health check", remote.name):
         watch.health_expect(remote, run.instance, run.release)
 

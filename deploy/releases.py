@@ -103,9 +103,13 @@ def buildout(remote: Remote, instance: Instance, release: str) -> None:
             f"--disable-pip-version-check zc.buildout=={shlex.quote(pin)}"
         )
     eggs = shlex.quote(instance.eggs_directory or f"{cache}/eggs")
+    parts = SERVER_PARTS
+    # bin/celery (the queue's worker and beat), in releases whose build has it.
+    if remote.ok(f"grep -q '^\\[celery\\]' {target}/buildout.cfg"):
+        parts += " celery"
     remote.run_step(
         f"mkdir -p {eggs} && cd {target} && {venv}/bin/buildout -N "
-        f"buildout:eggs-directory={eggs} {shlex.quote(f'buildout:parts={SERVER_PARTS}')}"
+        f"buildout:eggs-directory={eggs} {shlex.quote(f'buildout:parts={parts}')}"
     )
 
 

@@ -8,7 +8,7 @@ restored, after dumping the state it replaces and counting the rows written sinc
 
 from dataclasses import dataclass, field
 
-from deploy import releases, schema, uwsgi
+from deploy import releases, schema, uwsgi, worker
 from deploy.errors import DeployError
 from deploy.instances import Instance
 from deploy.progress import say, step
@@ -50,6 +50,8 @@ def revert(run: Run) -> None:
                 releases.switch(remote, run.previous[remote.name])
         with step("revert reload", remote.name):
             revert_reload(run, remote)
+        with step("revert Celery", remote.name):
+            worker.restart(remote, run.instance)
     if run.migrated.applied:
         schema_revert(run)
     with step("remove failed release"):

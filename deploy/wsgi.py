@@ -8,18 +8,10 @@ without restarting the master, whose environment was fixed when it started.
 import os
 from pathlib import Path
 
+from deploy.envfile import env_file_load
 from deploy.errors import DeployError
 
 RELEASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_file_load(path: Path) -> None:
-    """KEY=VALUE lines, as `set -a; . file` reads them too (values are never quoted)."""
-    for line in path.read_text().splitlines():
-        key, sep, value = line.strip().partition("=")
-        if sep and not key.startswith("#"):
-            os.environ[key] = value
-
 
 env_file = os.environ.get("RMS_ENV_FILE")
 if not env_file:

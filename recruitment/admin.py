@@ -401,3 +401,5 @@ admin.site.register(get_user_model(), StaffUserAdmin)
 # DRF's token pages show keys in clear; RMS keeps only hashes (recruitment.ApiToken).
 admin.site.unregister(TokenProxy)
 admin.site.register(ApiToken, ApiTokenAdmin)
+# The queue's models have their own module; importing it here registers them.
+from recruitment import queue_admin  # noqa: E402, F401

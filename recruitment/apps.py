@@ -1,6 +1,11 @@
+import logging
+
 from django.apps import AppConfig
 from django.db.models.signals import post_delete
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger("rms.queue")
 
 
 class RecruitmentConfig(AppConfig):
@@ -15,3 +20,7 @@ class RecruitmentConfig(AppConfig):
             sender=self.get_model("Applicant"),
             dispatch_uid="recruitment.cv_file_delete_with_applicant",
         )
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            logger.info(
+                "No CELERY_BROKER_URL: background tasks run in this process after each commit"
+            )

@@ -1,7 +1,7 @@
 """CSV and XLSX downloads of the applicant list, one row per application."""
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from io import BytesIO
 
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -60,6 +60,36 @@ def _rows(applications) -> Iterator[list]:
     yield from (row_values(a) for a in applications.iterator(chunk_size=CHUNK))
 
 
+def export_write(*, rows, fmt: str, path, progress: Callable[[int], None]) -> None:
+    """Write the export into the file at `path` row by row, never whole in memory;
+    `progress(n)` is told the rows written so far after every CHUNK rows."""
+    counted = _counted(_rows(rows), progress)
+    if fmt == "csv":
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.writelines(_csv_lines(counted))
+    else:
+        # write_only: openpyxl streams each row to a temporary file of its own.
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(_("Applicants"))
+        sheet.append(columns())
+        for row in counted:
+            sheet.append(row)
+        workbook.save(path)
+
+
+def _counted(rows: Iterable[list], progress: Callable[[int], None]) -> Iterator[list]:
+    written = 0
+    for written, row in enumerate(rows, start=1):
+        yield row
+        if written % CHUNK == 0:
+            progress(written)
+    progress(written)
+
+
+def export_filename(extension: str) -> str:
+    return f"applicants-{timezone.localtime():%Y%m%d-%H%M}.{extension}"
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -71,10 +101,6 @@ def _csv_lines(rows: Iterable[list]) -> Iterator[str]:
     yield "\ufeff" + writer.writerow(columns())
     for row in rows:
         yield writer.writerow(row)
-
-
-def _filename(extension: str) -> str:
-    return f"applicants-{timezone.localtime():%Y%m%d-%H%M}.{extension}"
 
 
 def export_response(*, rows, fmt: str) -> HttpResponse:
@@ -89,7 +115,7 @@ def export_response(*, rows, fmt: str) -> HttpResponse:
         )
     else:
         raise Http404(_("Unknown export format."))
-    response["Content-Disposition"] = f'attachment; filename="{_filename(fmt)}"'
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(fmt)}"'
     return response
 
 

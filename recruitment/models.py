@@ -324,6 +324,9 @@ class Activity(models.Model):
         CV_UPLOADED = "applicant.cv_uploaded", _("CV uploaded")
         TAGS_CHANGED = "applicant.tags_changed", _("Tags changed")
         EMAIL = "email.sent", _("E-mail")
+        EMAIL_QUEUED = "email.queued", _("E-mail queued")
+        EMAIL_RETRYING = "email.retrying", _("E-mail not sent yet")
+        EMAIL_FAILED = "email.failed", _("E-mail failed")
 
     class Criterion(models.TextChoices):
         TECHNICAL = "technical", _("Technical")
@@ -374,6 +377,15 @@ class Activity(models.Model):
     )
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    # The outgoing e-mail an e-mail entry is about (its resend button).
+    email = models.ForeignKey(
+        "recruitment.OutgoingEmail",
+        verbose_name=_("e-mail"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
 
     class Meta:
         verbose_name = _("activity")
@@ -452,3 +464,5 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_of(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+# The queue's models live in their own module; Django finds them through this import.
+from recruitment.jobs import ExportJob, OutgoingEmail  # noqa: E402, F401

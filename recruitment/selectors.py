@@ -110,7 +110,9 @@ def applicant_timeline(
     With `applications`, entries on other applications are left out (an interviewer sees
     only their vacancies'); entries about the person themselves stay.
     """
-    activities = applicant.activities.select_related("actor", "application__vacancy", "target")
+    activities = applicant.activities.select_related(
+        "actor", "application__vacancy", "target", "email"
+    )
     return _within(activities, applications)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recruitment import applicant_views, vacancy_views, views
+from recruitment import applicant_views, queue_views, vacancy_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -30,4 +30,16 @@ urlpatterns = [
         "applications/<int:pk>/close/", applicant_views.application_close, name="application_close"
     ),
     path("applications/<int:pk>/ratings/", applicant_views.rating_create, name="rating_create"),
+    path("emails/<int:pk>/resend/", queue_views.email_resend, name="email_resend"),
+    path("exports/<int:pk>/", queue_views.export_job_page, name="export_job"),
+    path(
+        "exports/<int:pk>/progress/",
+        queue_views.export_job_progress,
+        name="export_job_progress",
+    ),
+    path(
+        "exports/<int:pk>/download/",
+        queue_views.export_job_download,
+        name="export_job_download",
+    ),
 ]

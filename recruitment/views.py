@@ -1,14 +1,15 @@
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.conf import settings
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
-from recruitment import exports, reports
+from recruitment import exports, reports, services
 from recruitment.filters import ApplicationFilterSet
-from recruitment.models import Stage
+from recruitment.models import ExportJob, Stage
 from recruitment.roles import (
     any_role,
     managers_only,
@@ -140,7 +141,16 @@ def applicant_suggest(request):
 @require_GET
 @managers_only
 def applicant_export(request, fmt: str):
+    """Small exports download at once; larger ones become a job the page follows."""
+    if fmt not in ExportJob.Format.values:
+        raise Http404(_("Unknown export format."))
     filterset = _filterset(request)
+    total = filterset.qs.count()
+    if total > settings.RMS_EXPORT_JOB_ROWS:
+        job = services.export_job_create(
+            owner=request.user, query=request.GET.urlencode(), fmt=fmt, total=total
+        )
+        return redirect("export_job", pk=job.pk)
     rows = application_list_rows(applications=filterset.qs)
     return exports.export_response(rows=rows, fmt=fmt)
 

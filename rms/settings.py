@@ -1,6 +1,7 @@
 """RMS settings: every value comes from an environment variable (see README)."""
 
 import re
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import available_timezones
 
@@ -44,6 +45,8 @@ INSTALLED_APPS = [
     "csp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_celery_beat",
+    "axes",
     *FIRST_PARTY_APPS,
 ]
 
@@ -62,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A refused or failed Google sign-in goes back to the sign-in page with a message.
     "recruitment.signin.SignInErrorMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "rms.urls"
@@ -106,6 +111,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Sign-in with Google for accounts on the company's domains (recruitment/signin.py);
 # with no domain listed it is switched off. Password sign-in stays, for admins.
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "recruitment.signin.CompanyGoogleOAuth2",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -280,3 +287,91 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+
+# --- Queue, shared cache and sign-in lockout (issue "Background work on a real queue") --
+# Celery reads every CELERY_* name below (rms/celery.py). With no broker (a first
+# `make run`, the test suite) tasks run in this process right after the commit that
+# queued them; the log says so once (recruitment/apps.py).
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
+if CELERY_BROKER_URL and not CELERY_BROKER_URL.startswith(REDIS_SCHEMES):
+    raise ImproperlyConfigured(
+        f"CELERY_BROKER_URL must be a redis:// URL, got {CELERY_BROKER_URL!r}"
+    )
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# A task that failed in-process is on the timeline; the request that queued it goes on.
+CELERY_TASK_EAGER_PROPAGATES = False
+# A message is acknowledged when its task finished, so a worker killed mid-task leaves it
+# in the queue; Redis hands it out again after the visibility timeout.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # Look for such orphans every 10 s (one ZRANGE) rather than kombu's 100 s.
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
+}
+# A broker that is down must not hold a recruiter's page: two quick tries, then the
+# outbox keeps the mail and the beat task sends it again (recruitment/services/emails.py).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 900)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
+CELERY_TIMEZONE = TIME_ZONE
+# Instances sharing one Redis keep their tasks apart (deploy/templates/env sets it).
+CELERY_TASK_DEFAULT_QUEUE = env_str("RMS_QUEUE", "celery")
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# Tries of one e-mail (the first included) and the first pause between them, doubled
+# after each refusal.
+RMS_EMAIL_TRIES = env_int("RMS_EMAIL_TRIES", 5)
+RMS_EMAIL_RETRY_SECONDS = env_int("RMS_EMAIL_RETRY_SECONDS", 30)
+# Exports with more rows than this become jobs; their files are kept this many hours.
+RMS_EXPORT_JOB_ROWS = env_int("RMS_EXPORT_JOB_ROWS", 5000)
+RMS_EXPORT_KEEP_HOURS = env_int("RMS_EXPORT_KEEP_HOURS", 24)
+# The nightly digest lists open applications with no activity for this many days.
+RMS_STALE_DAYS = env_int("RMS_STALE_DAYS", 14)
+# Files only the checked views hand out; never under MEDIA_ROOT or any mapped path.
+PRIVATE_ROOT = Path(env_str("RMS_PRIVATE_DIR", str(VAR_DIR / "private")))
+STORAGES["exports"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_ROOT / "exports"},
+}
+
+# The cache every worker of an instance shares (the API throttle counts there); the
+# process's own memory when none is set.
+CACHE_URL = env_str("CACHE_URL", "") or env_str("REDIS_URL", "")
+if CACHE_URL and not CACHE_URL.startswith(REDIS_SCHEMES):
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, got {CACHE_URL!r}")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "rms"),
+        # A dead Redis answers within a second, so /health/ can say so.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+# Sign-in lockout (django-axes): after this many failed passwords in a row for one
+# account, or from one address, sign-in is refused for the cool-off time; an admin can
+# lift it sooner (admin: Axes, Access attempts, delete the row).
+AXES_FAILURE_LIMIT = env_int("RMS_SIGNIN_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("RMS_SIGNIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# Its INFO lines (one per sign-in) would drown the log; refusals still show as warnings.
+LOGGING["loggers"] = {"axes": {"level": "WARNING"}}

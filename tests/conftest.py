@@ -7,6 +7,10 @@ from django.db import connection
 from recruitment.factories import UserFactory
 
 REQUIRE_POSTGRES = os.environ.get("RMS_REQUIRE_POSTGRES") == "1"
+# CI starts Redis (.ci/run): there a test that needs it must run, not skip.
+REQUIRE_REDIS = os.environ.get("RMS_REQUIRE_REDIS") == "1"
+# A database of its own, so parallel runs on one Redis do not see each other's keys.
+TEST_REDIS_URL = os.environ.get("RMS_TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -47,3 +51,20 @@ def admin_user(db):
 def recruiter_client(client, recruiter):
     client.force_login(recruiter)
     return client
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The test Redis database, emptied; skipped (failed under CI) when Redis is down."""
+    import redis
+
+    client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.flushdb()
+    except redis.RedisError as error:
+        if REQUIRE_REDIS:
+            pytest.fail(f"RMS_REQUIRE_REDIS=1 but Redis at {TEST_REDIS_URL} is down: {error}")
+        pytest.skip(f"needs Redis at {TEST_REDIS_URL} ({error})")
+    finally:
+        client.close()
+    return TEST_REDIS_URL

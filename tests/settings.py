@@ -1,10 +1,15 @@
 """Settings for the test suite: the real settings, fed test values, made fast."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-any-real-instance-0123456789")
 os.environ.setdefault("HTTPS", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Export files go to disk, where a Celery worker started by a test (it inherits this
+# environment) finds the same directory.
+os.environ.setdefault("RMS_PRIVATE_DIR", str(Path(tempfile.gettempdir()) / "rms-tests-private"))
 
 from rms.settings import *  # noqa: F403
 
@@ -13,4 +18,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "exports": STORAGES["exports"],  # noqa: F405
 }

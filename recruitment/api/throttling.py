@@ -8,8 +8,8 @@ class TokenClientRateThrottle(SimpleRateThrottle):
     """Rate-limits scripts that sign in with a token (RMS_API_THROTTLE_RATE), per user.
 
     People in a browser (session) are not throttled: a runaway loop is a script's failure.
-    Counters live in Django's default cache, which is per process unless CACHES says
-    otherwise, so with N workers a client gets up to N times the rate.
+    Counters live in Django's default cache: Redis on an instance (CACHE_URL), shared by
+    all its workers; the process's own memory on the embedded default.
     """
 
     scope = "token"

@@ -16,12 +16,26 @@ from recruitment.services.applications import (
     application_close,
     application_create,
     application_move_to_stage,
-    stage_email_send,
 )
 from recruitment.services.base import (
     ApplicationClosedError,
     ServiceError,
     StaleApplicationError,
+)
+from recruitment.services.digests import stale_digest_send
+from recruitment.services.emails import (
+    email_deliver,
+    email_fail,
+    email_outbox_requeue,
+    email_queue,
+    email_resend,
+    stage_email_send,
+)
+from recruitment.services.exports import (
+    export_job_create,
+    export_job_fail,
+    export_job_run,
+    export_jobs_expire,
 )
 from recruitment.services.notes import RATED_FROM, note_add, note_delete, note_edit, rating_add
 from recruitment.services.vacancies import lookup_create, vacancy_create, vacancy_update
@@ -40,12 +54,22 @@ __all__ = [
     "application_close",
     "application_create",
     "application_move_to_stage",
+    "email_deliver",
+    "email_fail",
+    "email_outbox_requeue",
+    "email_queue",
+    "email_resend",
+    "export_job_create",
+    "export_job_fail",
+    "export_job_run",
+    "export_jobs_expire",
     "lookup_create",
     "note_add",
     "note_delete",
     "note_edit",
     "rating_add",
     "stage_email_send",
+    "stale_digest_send",
     "vacancy_create",
     "vacancy_update",
 ]

@@ -1,12 +1,6 @@
-"""Applications: opened, moved through the pipeline, closed; the stage e-mail."""
-
-import logging
-import string
-from functools import partial
-from smtplib import SMTPException
+"""Applications: opened, moved through the pipeline, closed."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +11,6 @@ from recruitment.models import (
     Application,
     CloseReason,
     Stage,
-    StageEmailTemplate,
     Vacancy,
 )
 from recruitment.services.base import (
@@ -26,8 +19,7 @@ from recruitment.services.base import (
     StaleApplicationError,
     record_activity,
 )
-
-logger = logging.getLogger(__name__)
+from recruitment.services.emails import stage_email_send
 
 
 @transaction.atomic
@@ -114,10 +106,8 @@ def application_move_to_stage(
         created_at=locked.stage_changed_at,
     )
     if send_email:
-        # Mail is slow and may fail; it goes out once the move is safely committed.
-        transaction.on_commit(
-            partial(stage_email_send, application_pk=locked.pk, stage=stage, actor=actor)
-        )
+        # Queued in this transaction, sent by a worker once the move is committed.
+        stage_email_send(application_pk=locked.pk, stage=stage, actor=actor)
     return locked
 
 
@@ -149,43 +139,3 @@ def application_close(
         created_at=locked.closed_at,
     )
     return locked
-
-
-def _header_safe(text: str) -> str:
-    # Names cannot hold line breaks (the model refuses them), but records older than
-    # that rule may: a subject is one line, or send_mail raises BadHeaderError.
-    return " ".join(text.split())
-
-
-def stage_email_send(
-    *, application_pk: int, stage: str, actor: AbstractBaseUser | None
-) -> Activity | None:
-    """Send the stage's active e-mail template to the applicant and record it."""
-    template = StageEmailTemplate.objects.filter(stage=stage, is_active=True).first()
-    if template is None:
-        return None
-    application = Application.objects.select_related("applicant", "vacancy").get(pk=application_pk)
-    applicant = application.applicant
-    values = {
-        "first_name": applicant.first_name,
-        "last_name": applicant.last_name,
-        "vacancy": application.vacancy.title,
-        "stage": Stage(stage).label,
-    }
-    subject = _header_safe(string.Template(template.subject).safe_substitute(values))
-    text = string.Template(template.body).safe_substitute(values)
-    try:
-        send_mail(subject, text, None, [applicant.email])
-    except (SMTPException, OSError) as error:
-        logger.exception("Stage e-mail to %s failed", applicant.email)
-        body = _("Not sent (%(error)s): %(subject)s") % {"error": error, "subject": subject}
-    else:
-        body = f"{subject}\n\n{text}"
-    with transaction.atomic():
-        return record_activity(
-            applicant=applicant,
-            application=application,
-            kind=Activity.Kind.EMAIL,
-            actor=actor,
-            body=body,
-        )

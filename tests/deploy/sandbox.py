@@ -28,7 +28,7 @@ SSHD = Path("/usr/sbin/sshd")
 PG_URL = "postgres://postgres@127.0.0.1:5432"
 # The interpreter the build's eggs were made with: release builds reuse those eggs.
 PYTHON = str(Path(sys.base_prefix) / "bin" / "python3")
-INSTANCES = ["staging", "live", "multi", "pr_tess", "faults", "soak"]
+INSTANCES = ["staging", "live", "multi", "pr_tess", "faults", "soak", "queued"]
 MIGRATIONS = "recruitment/migrations"
 TOOLS = ["ssh-keygen", "git", "pg_dump", "pg_restore", "psql", "curl"]
 # How this machine reaches the package registries (its CA bundle, pip's settings). A real

@@ -72,3 +72,34 @@ def test_secret_key_is_kept_or_made():
     assert secret_key_from("DEBUG=0\nSECRET_KEY=old-key\n") == "old-key"
     made = secret_key_from("")
     assert len(made) > 50 and made != secret_key_from("")
+
+
+def test_an_instance_with_a_broker_runs_a_worker_on_each_host_and_one_beat():
+    table = {
+        **TABLE,
+        "hosts": ["rms@app1", "rms@app2"],
+        "env": {"CELERY_BROKER_URL": "redis://cache:6379/3"},
+    }
+    instance = instance_parse("staging", table)
+    first, second = (
+        [line for line in uwsgi_ini(instance, host).splitlines() if "attach-daemon2" in line]
+        for host in instance.hosts
+    )
+
+    for lines in (first, second):
+        (worker,) = [line for line in lines if " worker " in line]
+        assert worker.startswith(
+            "attach-daemon2 = cmd=/srv/rms/staging/current/bin/celery -A rms worker"
+        )
+        assert worker.endswith(",stopsignal=15,touch=/srv/rms/staging/shared/var/celery.reload")
+    assert sum(" beat " in line for line in first) == 1
+    assert not any(" beat " in line for line in second)
+    env = env_file(instance, instance.primary, secret_key="k").splitlines()
+    assert "RMS_QUEUE=rms-staging" in env
+    assert "CACHE_KEY_PREFIX=rms-staging" in env
+
+
+def test_an_instance_without_a_broker_runs_no_celery_process():
+    instance = instance_parse("staging", TABLE)
+
+    assert "attach-daemon2" not in uwsgi_ini(instance, instance.primary)

@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.urls import get_resolver, reverse
 
 from recruitment.factories import ApplicantFactory, ApplicationFactory, UserFactory, VacancyFactory
-from recruitment.models import Application, Stage
+from recruitment.models import Application, ExportJob, OutgoingEmail, Stage
 from recruitment.services import note_add
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +34,11 @@ ACCESS = {
     "application_move": ("post", "theirs", (LOGIN, 403, 403, 200, 200)),
     "application_close": ("post", "theirs", (LOGIN, 403, 403, 200, 200)),
     "rating_create": ("post", "theirs", (LOGIN, 403, 200, 200, 200)),
+    "email_resend": ("post", "email", (LOGIN, 403, 403, 302, 302)),
+    # The recruiter's own export; another recruiter gets 404 (test_export_jobs.py).
+    "export_job": ("get", "job", (LOGIN, 403, 403, 200, 200)),
+    "export_job_progress": ("get", "job", (LOGIN, 403, 403, 200, 200)),
+    "export_job_download": ("get", "job", (LOGIN, 403, 403, 200, 200)),
     "vacancy_list": ("get", None, (LOGIN, 403, 200, 200, 200)),
     "vacancy_create": ("get", None, (LOGIN, 403, 403, 200, 200)),
     "vacancy_board": ("get", "other.vacancy", (LOGIN, 403, 404, 200, 200)),
@@ -65,7 +70,15 @@ def world(recruiter, admin_user):
         "recruiter": recruiter,
         "admin": admin_user,
     }
-    return {"theirs": theirs, "other": other, "note": note, "users": users}
+    email = OutgoingEmail.objects.create(
+        message_id="<role-test@rms>", to="x@example.com", subject="s", body="b",
+        applicant=theirs.applicant, status=OutgoingEmail.Status.FAILED,
+    )  # fmt: skip
+    job = ExportJob.objects.create(owner=recruiter, fmt="csv", status=ExportJob.Status.DONE)
+    job.file.save("roles.csv", ContentFile(b"#\n"))
+    return {
+        "theirs": theirs, "other": other, "note": note, "users": users, "email": email, "job": job,
+    }  # fmt: skip
 
 
 def url_for(route: str, subject: str | None, world: dict) -> str:

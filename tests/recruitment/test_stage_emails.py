@@ -91,12 +91,13 @@ def test_a_refused_move_sends_nothing(
     assert mail.outbox == []
 
 
-def test_a_mail_server_that_refuses_is_recorded_and_the_move_stands(
+def test_a_mail_server_that_refuses_is_retried_then_failed_and_the_move_stands(
     recruiter, application, interview_email, settings, django_capture_on_commit_callbacks
 ):
-    # A real SMTP connection to a closed port on this machine.
+    # A real SMTP connection to a closed port on this machine; eager tasks retry at once.
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 1
+    settings.RMS_EMAIL_TRIES = 3
 
     with django_capture_on_commit_callbacks(execute=True):
         application_move_to_stage(
@@ -105,5 +106,13 @@ def test_a_mail_server_that_refuses_is_recorded_and_the_move_stands(
 
     application.refresh_from_db()
     assert application.stage == Stage.INTERVIEW
-    record = application.activities.get(kind=Activity.Kind.EMAIL)
-    assert record.body.startswith("Not sent (")
+    timeline = [a.kind for a in application.activities.order_by("created_at", "id")]
+    assert timeline[-4:] == [
+        Activity.Kind.EMAIL_QUEUED,
+        Activity.Kind.EMAIL_RETRYING,
+        Activity.Kind.EMAIL_RETRYING,
+        Activity.Kind.EMAIL_FAILED,
+    ]
+    failed = application.activities.get(kind=Activity.Kind.EMAIL_FAILED)
+    assert "Failed after 3 tries: " in failed.body
+    assert failed.email.status == "failed"

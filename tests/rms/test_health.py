@@ -20,6 +20,8 @@ def test_health_is_200_with_release_when_database_is_current(client, settings):
         "status": "ok",
         "database": "ok",
         "migrations_pending": 0,
+        "broker": "in-process",
+        "cache": "local",
         "release": "20261128-0100-abc1234",
     }
     assert "no-cache" in response["Cache-Control"]
@@ -67,9 +69,42 @@ def test_health_is_503_when_the_database_is_unreachable(tmp_path):
         "status": "error",
         "database": "unreachable",
         "migrations_pending": None,
+        "broker": "in-process",
+        "cache": "local",
         "release": "r-unreachable",
     }
 
 
 def test_health_refuses_post(client):
     assert client.post("/health/").status_code == 405
+
+
+DEAD = "redis://127.0.0.1:1/0"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("broker_up", "cache_up", "status", "expected"),
+    [
+        (True, True, 200, {"broker": "ok", "cache": "ok"}),
+        (False, True, 503, {"broker": "unreachable", "cache": "ok"}),
+        (True, False, 503, {"broker": "ok", "cache": "unreachable"}),
+    ],
+)
+def test_health_reports_the_broker_and_the_shared_cache(
+    client, settings, redis_url, broker_up, cache_up, status, expected
+):
+    settings.CELERY_BROKER_URL = redis_url if broker_up else DEAD
+    settings.CACHE_URL = redis_url if cache_up else DEAD
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": settings.CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
+    response = client.get("/health/")
+
+    assert response.status_code == status
+    assert {key: response.json()[key] for key in expected} == expected

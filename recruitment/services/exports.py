@@ -1,0 +1,89 @@
+"""Large exports of the applicant list as jobs: asked for in a request, written by a worker."""
+
+import tempfile
+from datetime import timedelta
+from functools import partial
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files import File
+from django.db import transaction
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from recruitment.exports import export_filename, export_write
+from recruitment.filters import ApplicationFilterSet
+from recruitment.jobs import ExportJob
+from recruitment.roles import visible_applications
+from recruitment.selectors import application_list_rows
+from recruitment.services.base import ServiceError
+
+
+def export_rows(*, user: AbstractBaseUser, query: str):
+    """The rows the list shows this user for this query string (the page's filters)."""
+    filterset = ApplicationFilterSet(
+        QueryDict(query), queryset=visible_applications(user), request=None
+    )
+    return application_list_rows(applications=filterset.qs)
+
+
+@transaction.atomic
+def export_job_create(*, owner: AbstractBaseUser, query: str, fmt: str, total: int) -> ExportJob:
+    if fmt not in ExportJob.Format.values:
+        raise ServiceError(_("Unknown export format."), field="fmt")
+    job = ExportJob.objects.create(owner=owner, query=query, fmt=fmt, total=total)
+    transaction.on_commit(partial(_dispatch, job.pk))
+    return job
+
+
+def _dispatch(job_pk: int) -> None:
+    from recruitment.tasks import export_job_run as task
+
+    task.delay(job_pk)
+
+
+def export_job_run(*, job_pk: int) -> ExportJob:
+    """Write the job's file into private storage, telling its progress as it goes."""
+    job = ExportJob.objects.select_related("owner").get(pk=job_pk)
+    # RUNNING too: a worker that died mid-file left it so, and the task came back.
+    if job.status not in (ExportJob.Status.PENDING, ExportJob.Status.RUNNING):
+        return job
+    job.status = ExportJob.Status.RUNNING
+    job.save(update_fields=["status"])
+    rows = export_rows(user=job.owner, query=job.query)
+
+    def progress(done: int) -> None:
+        ExportJob.objects.filter(pk=job.pk).update(done=done)
+
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / export_filename(job.fmt)
+        export_write(rows=rows, fmt=job.fmt, path=path, progress=progress)
+        with path.open("rb") as handle:
+            job.file.save(f"{job.pk}-{path.name}", File(handle), save=False)
+    job.refresh_from_db(fields=["done"])
+    job.status = ExportJob.Status.DONE
+    job.total = job.done
+    job.finished_at = timezone.now()
+    job.expires_at = job.finished_at + timedelta(hours=settings.RMS_EXPORT_KEEP_HOURS)
+    job.save(update_fields=["status", "total", "file", "finished_at", "expires_at"])
+    return job
+
+
+def export_job_fail(*, job_pk: int, error: str) -> None:
+    ExportJob.objects.filter(pk=job_pk).update(
+        status=ExportJob.Status.FAILED, error=error, finished_at=timezone.now()
+    )
+
+
+def export_jobs_expire() -> int:
+    """Delete the files of exports past their expiry; how many."""
+    expired = ExportJob.objects.filter(status=ExportJob.Status.DONE, expires_at__lt=timezone.now())
+    count = 0
+    for job in expired:
+        job.file.delete(save=False)
+        job.status = ExportJob.Status.EXPIRED
+        job.save(update_fields=["file", "status"])
+        count += 1
+    return count

@@ -1,0 +1,81 @@
+"""The Celery worker of a deployed instance: started with uWSGI, restarted by `fab deploy`
+onto the new release, and nothing queued during a deploy is lost.
+
+The instance uses the test Redis database, with its own queue (rms-queued), so it never
+takes the tasks of the queue tests' worker.
+"""
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from celery import Celery
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(scope="module")
+def queued(sandbox, redis_url):
+    env = {"CELERY_BROKER_URL": redis_url, "CACHE_URL": redis_url}
+    table = sandbox.instance("queued", env=env)
+    sandbox.write_instances({"queued": table})
+    return table
+
+
+def base(table: dict) -> Path:
+    return Path(table["hosts"][0]["base"])
+
+
+def fab_ok(sandbox, *args: str) -> str:
+    result = sandbox.fab(*args)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def worker_releases(sandbox) -> dict:
+    (host,) = [json.loads(line) for line in fab_ok(sandbox, "status", "queued").splitlines()]
+    return host["queue"]["workers"]
+
+
+def wait_for(predicate, timeout: float = 60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(1)
+    raise AssertionError(f"not true after {timeout} s")
+
+
+def test_a_first_deploy_starts_a_worker_on_the_release(sandbox, queued):
+    fab_ok(sandbox, "deploy", "queued")
+    release = (base(queued) / "current").readlink().name
+
+    wait_for(lambda: set(worker_releases(sandbox).values()) == {release})
+    assert health_of(queued)["broker"] == "ok"
+
+
+def health_of(table: dict) -> dict:
+    from tests.deploy.sandbox import health
+
+    return health(table["hosts"][0]["port"])
+
+
+def test_a_task_queued_during_a_deploy_is_run_and_the_worker_moves_to_the_new_release(
+    sandbox, queued, redis_url
+):
+    before = (base(queued) / "current").readlink().name
+    client = Celery(broker=redis_url)
+    deploy = sandbox.fab_start("deploy", "queued")
+    time.sleep(2)
+    task = client.send_task("recruitment.tasks.email_outbox_requeue", queue="rms-queued")
+    stdout, stderr = deploy.communicate(timeout=600)
+    assert deploy.returncode == 0, stdout + stderr
+    after = (base(queued) / "current").readlink().name
+    assert after != before
+
+    log = base(queued) / "shared" / "log" / "celery-worker.log"
+    wait_for(lambda: f"email_outbox_requeue[{task.id}] succeeded" in log.read_text())
+    wait_for(lambda: set(worker_releases(sandbox).values()) == {after})
+    status = worker_releases(sandbox)
+    assert len(status) == 1, status
