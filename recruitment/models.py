@@ -464,5 +464,7 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_of(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
 # The queue's models live in their own module; Django finds them through this import.
 from recruitment.jobs import ExportJob, OutgoingEmail  # noqa: E402, F401
