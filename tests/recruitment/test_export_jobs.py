@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def gdansk_rows(settings):
     settings.RMS_EXPORT_JOB_ROWS = 2
-    gdansk = CityFactory(name="Gdańsk")
+    # Not a name the factories pick at random for the other rows.
+    gdansk = CityFactory(name="Gdańsk-Oliwa")
     for number in range(3):
         ApplicationFactory(applicant=ApplicantFactory(last_name=f"Gdańsk{number}", city=gdansk))
     ApplicationFactory(applicant=ApplicantFactory(last_name="Elsewhere"))
