@@ -10,10 +10,12 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, OrderBy, Q, QuerySet, Value, When
+from django.db.models.functions import Collate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from recruitment.collation import POLISH_COLLATION
 from recruitment.models import Application, City, Source, Stage, Tag, Vacancy
 from recruitment.search import applicant_search_q
 
@@ -31,6 +33,20 @@ SORT_FIELDS = (
     ("applicant__notes_count", "notes"),
 )
 DEFAULT_SORT = "-created"
+
+
+def name_order(*, prefix: str = "", descending: bool = False) -> list[OrderBy]:
+    """Last, then first name in the Polish alphabet (Ł after L, Ż after Z).
+
+    The collation is ICU's on PostgreSQL (served by applicant_name_pl_idx) and one
+    registered under the same name on SQLite (recruitment/collation.py).
+    """
+    return [
+        OrderBy(Collate(F(f"{prefix}{field}"), POLISH_COLLATION), descending=descending)
+        for field in ("last_name", "first_name")
+    ]
+
+
 STAGE_ORDER = Case(
     *(When(stage=stage, then=Value(index)) for index, stage in enumerate(Stage)),
     output_field=IntegerField(),
@@ -68,10 +84,15 @@ class ApplicationSort(django_filters.OrderingFilter):
         if name == "stage":
             # Pipeline order, not the alphabet.
             return STAGE_ORDER.desc() if descending else STAGE_ORDER.asc()
+        if name == "name":
+            return name_order(prefix="applicant__", descending=descending)
         return super().get_ordering_value(param)
 
     def filter(self, qs, value):
-        ordering = [self.get_ordering_value(p) for p in (value or [DEFAULT_SORT])]
+        ordering = []
+        for param in value or [DEFAULT_SORT]:
+            order = self.get_ordering_value(param)
+            ordering += order if isinstance(order, list) else [order]
         # A stable tiebreaker keeps pages from overlapping when values repeat.
         return qs.order_by(*ordering, "-id")
 

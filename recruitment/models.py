@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 SEARCH_CONFIG = "simple"
-SEARCH_FIELDS = ("first_name", "last_name", "email", "phone")
+SEARCH_FIELDS = ("first_name", "last_name", "email", "phone", "phone_key")
 BIRTH_YEAR_MIN = 1930
 BIRTH_YEAR_MAX = 2015
 EXPERIENCE_MAX = 60
@@ -176,14 +176,16 @@ class Applicant(models.Model):
             # Age range filter (birth year) and experience range filter.
             models.Index(fields=["birth_year"], name="applicant_birth_year_idx"),
             models.Index(fields=["experience_years"], name="applicant_experience_idx"),
-            # Sort by name.
+            # Sort by name on SQLite; PostgreSQL sorts in Polish order, served by
+            # applicant_name_pl_idx (migration 0010, PostgreSQL only: the collation is an
+            # ICU one that SQLite only gets per connection).
             models.Index(fields=["last_name", "first_name"], name="applicant_name_idx"),
             # Duplicate detection by phone number.
             models.Index(fields=["phone_key"], name="applicant_phone_key_idx"),
-            # Free-text search uses the GIN index applicant_search_idx over
-            # SearchVector(*SEARCH_FIELDS, config=SEARCH_CONFIG). It is made by migration
-            # 0003 on PostgreSQL only and is not declared here: SQLite cannot build it, nor
-            # rebuild this table while the model state carries it.
+            # Free-text search uses the GIN index applicant_search_idx over the unaccented
+            # SEARCH_FIELDS (recruitment.search.applicant_search_vector). It is made by
+            # migrations 0003 and 0010 on PostgreSQL only and is not declared here: SQLite
+            # cannot build it, nor rebuild this table while the model state carries it.
         ]
 
     def __str__(self) -> str:
