@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,8 +20,9 @@ from recruitment.forms import (
     NoteForm,
     RatingForm,
     TagsForm,
+    duplicate_confirmation,
 )
-from recruitment.models import Activity, Applicant, Application, Stage
+from recruitment.models import Activity, Applicant, Application, Stage, phone_key
 from recruitment.roles import (
     any_role,
     managers_only,
@@ -261,16 +263,23 @@ def _apply_service_error(form, error) -> None:
 @managers_only
 def applicant_create(request):
     form = ApplicantForm(request.POST or None, request.FILES or None)
-    duplicates = []
+    duplicates, confirmation = [], ""
     if request.method == "POST":
-        duplicates = applicant_duplicates(
-            email=request.POST.get("email", ""), phone=request.POST.get("phone", "")
+        email, phone = request.POST.get("email", ""), request.POST.get("phone", "")
+        duplicates = applicant_duplicates(email=email, phone=phone)
+        for duplicate in duplicates:
+            duplicate.same_email = duplicate.email.lower() == email.strip().lower()
+            duplicate.same_phone = bool(phone_key(phone)) and duplicate.phone_key == phone_key(
+                phone
+            )
+        if not any(duplicate.same_email for duplicate in duplicates):
+            # The same e-mail can never be saved twice; the same phone may be a
+            # different person, once the recruiter confirmed these very values.
+            confirmation = duplicate_confirmation(email=email, phone=phone)
+        confirmed = bool(confirmation) and constant_time_compare(
+            request.POST.get("confirmed_duplicates", ""), confirmation
         )
-        phone_only = all(
-            d.email.lower() != request.POST.get("email", "").strip().lower() for d in duplicates
-        )
-        may_create = not duplicates or (phone_only and request.POST.get("phone_checked"))
-        if form.is_valid() and may_create:
+        if form.is_valid() and (not duplicates or confirmed):
             try:
                 applicant = services.applicant_create(
                     actor=request.user, cv=form.cleaned_data["cv"], **_applicant_fields(form)
@@ -283,6 +292,7 @@ def applicant_create(request):
     context = {
         "form": form,
         "duplicates": duplicates,
+        "confirmation": confirmation,
         "new_application_form": NewApplicationForm(),
     }
     return render(request, "recruitment/applicant_form.html", context)

@@ -1,6 +1,7 @@
 """Forms of the applicant page. They parse input; the services decide and write."""
 
 from django import forms
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from recruitment.cv import CV_MAX_BYTES, cv_kind
@@ -13,6 +14,7 @@ from recruitment.models import (
     CloseReason,
     Stage,
     Vacancy,
+    phone_key,
 )
 
 
@@ -84,8 +86,6 @@ class ApplicantForm(forms.ModelForm):
     linkedin_url = forms.URLField(
         label=_("LinkedIn profile"), required=False, assume_scheme="https"
     )
-    # Set after the form showed a person with the same phone number: create anyway.
-    phone_checked = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,6 +109,16 @@ class ApplicantForm(forms.ModelForm):
         if cv_kind(upload) is None:
             raise forms.ValidationError(_("A CV must be a PDF, DOC, DOCX or ODT file."))
         return upload
+
+
+def duplicate_confirmation(*, email: str, phone: str) -> str:
+    """A keyed digest of the e-mail and phone a duplicate warning was shown for.
+
+    Posted back as `confirmed_duplicates` to create the applicant anyway: it confirms
+    those very values, so a changed e-mail or phone is checked, and warned about, again.
+    """
+    values = f"{email.strip().lower()}\n{phone_key(phone)}"
+    return salted_hmac("recruitment.duplicate-confirmation", values).hexdigest()
 
 
 class NewApplicationForm(forms.Form):
