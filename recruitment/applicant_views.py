@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from recruitment import services
@@ -147,6 +148,21 @@ def note_remove(request, pk: int):
     return redirect("applicant_detail", pk=note.applicant_id)
 
 
+STAGE_EMAIL_MESSAGES = {
+    services.StageEmail.QUEUED: (
+        messages.INFO,
+        _lazy("The %(stage)s e-mail is on its way; the timeline shows when it was sent."),
+    ),
+    services.StageEmail.NO_TEMPLATE: (
+        messages.WARNING,
+        _lazy(
+            "No e-mail sent: there is no active e-mail for %(stage)s "
+            "(see Stage e-mails in the admin)."
+        ),
+    ),
+}
+
+
 def _application(request, pk: int) -> Application:
     applications = visible_applications(request.user)
     return get_object_or_404(applications.select_related("applicant"), pk=pk)
@@ -174,7 +190,7 @@ def application_move(request, pk: int):
             return redirect(back_to)
         return _page(request, application.applicant, **failed)
     try:
-        services.application_move_to_stage(
+        moved = services.application_move_to_stage(
             application=application,
             stage=form.cleaned_data["stage"],
             expected_stage=form.cleaned_data["expected_stage"],
@@ -186,8 +202,11 @@ def application_move(request, pk: int):
             messages.error(request, f"{application.applicant}: {error.message}")
             return redirect(back_to)
         return _refused(request, application.applicant, form, error, **failed)
-    moved = {"applicant": application.applicant, "stage": Stage(form.cleaned_data["stage"]).label}
-    messages.success(request, _("%(applicant)s moved to %(stage)s.") % moved)
+    names = {"applicant": application.applicant, "stage": Stage(moved.stage).label}
+    messages.success(request, _("%(applicant)s moved to %(stage)s.") % names)
+    if moved.stage_email in STAGE_EMAIL_MESSAGES:
+        level, text = STAGE_EMAIL_MESSAGES[moved.stage_email]
+        messages.add_message(request, level, text % names)
     return redirect(back_to or reverse("applicant_detail", args=[application.applicant_id]))
 
 

@@ -51,7 +51,7 @@ class TagsForm(forms.Form):
     tags = forms.CharField(
         label=_("Tags"),
         required=False,
-        help_text=_("Comma-separated; new tags are made on the fly."),
+        help_text=_("Pick a tag or type a new one and press Enter."),
         widget=forms.TextInput(attrs={"class": "form-control js-tags"}),
     )
 

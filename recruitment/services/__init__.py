@@ -13,6 +13,7 @@ from recruitment.services.applicants import (
     applicant_update,
 )
 from recruitment.services.applications import (
+    StageEmail,
     application_close,
     application_create,
     application_move_to_stage,
@@ -31,6 +32,7 @@ __all__ = [
     "RATED_FROM",
     "ApplicationClosedError",
     "ServiceError",
+    "StageEmail",
     "StaleApplicationError",
     "applicant_create",
     "applicant_cv_attach",

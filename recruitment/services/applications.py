@@ -1,5 +1,6 @@
 """Applications: opened, moved through the pipeline, closed; the stage e-mail."""
 
+import enum
 import logging
 import string
 from functools import partial
@@ -85,7 +86,8 @@ def application_move_to_stage(
 
     The row is locked first, so two recruiters moving it at once are serialised; with
     `expected_stage` (the stage the caller saw), the later of them is refused instead
-    of silently moving from a stage it never saw.
+    of silently moving from a stage it never saw. The returned application's
+    `stage_email` tells whether the stage e-mail was queued, or why not.
     """
     if stage not in Stage.values:
         raise ServiceError(_("Unknown stage: %(stage)s.") % {"stage": stage}, field="stage")
@@ -113,12 +115,46 @@ def application_move_to_stage(
         to_stage=stage,
         created_at=locked.stage_changed_at,
     )
+    locked.stage_email = StageEmail.NOT_ASKED
     if send_email:
-        # Mail is slow and may fail; it goes out once the move is safely committed.
-        transaction.on_commit(
-            partial(stage_email_send, application_pk=locked.pk, stage=stage, actor=actor)
-        )
+        locked.stage_email = _schedule_stage_email(application=locked, stage=stage, actor=actor)
     return locked
+
+
+class StageEmail(enum.Enum):
+    """What became of the stage e-mail a move was asked to send (for the page to say)."""
+
+    NOT_ASKED = "not asked"
+    QUEUED = "queued"
+    NO_TEMPLATE = "no template"
+
+
+def _schedule_stage_email(
+    *, application: Application, stage: str, actor: AbstractBaseUser | None
+) -> StageEmail:
+    if not StageEmailTemplate.objects.filter(stage=stage, is_active=True).exists():
+        _record_email_not_sent(application=application, stage=stage, actor=actor)
+        return StageEmail.NO_TEMPLATE
+    # Mail is slow and may fail; it goes out once the move is safely committed.
+    transaction.on_commit(
+        partial(stage_email_send, application_pk=application.pk, stage=stage, actor=actor)
+    )
+    return StageEmail.QUEUED
+
+
+def _record_email_not_sent(
+    *, application: Application, stage: str, actor: AbstractBaseUser | None
+) -> Activity:
+    body = _("Not sent: there is no active e-mail for the stage %(stage)s.") % {
+        "stage": Stage(stage).label
+    }
+    return record_activity(
+        applicant=application.applicant,
+        application=application,
+        kind=Activity.Kind.EMAIL,
+        actor=actor,
+        body=body,
+    )
 
 
 @transaction.atomic
@@ -153,12 +189,14 @@ def application_close(
 
 def stage_email_send(
     *, application_pk: int, stage: str, actor: AbstractBaseUser | None
-) -> Activity | None:
-    """Send the stage's active e-mail template to the applicant and record it."""
+) -> Activity:
+    """Send the stage's active e-mail template to the applicant and record it, sent or not."""
+    application = Application.objects.select_related("applicant", "vacancy").get(pk=application_pk)
     template = StageEmailTemplate.objects.filter(stage=stage, is_active=True).first()
     if template is None:
-        return None
-    application = Application.objects.select_related("applicant", "vacancy").get(pk=application_pk)
+        # Switched off in the admin between the move and the sending.
+        with transaction.atomic():
+            return _record_email_not_sent(application=application, stage=stage, actor=actor)
     applicant = application.applicant
     values = {
         "first_name": applicant.first_name,

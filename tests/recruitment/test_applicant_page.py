@@ -1,10 +1,12 @@
 """The applicant page: what a recruiter sees and does there, through real requests."""
 
 import pytest
+from django.test import Client
 
 from recruitment.factories import ApplicantFactory, ApplicationFactory, TagFactory, UserFactory
 from recruitment.models import Activity, Application, Stage
 from recruitment.services import note_add, rating_add
+from tests.conftest import role
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +187,48 @@ def test_applicant_page_query_count_does_not_grow_with_the_timeline(
     # vacancies to apply for.
     with django_assert_num_queries(9):
         recruiter_client.get(f"/applicants/{applicant.pk}/")
+
+
+def test_one_move_form_with_one_email_checkbox_and_the_next_button(recruiter_client, application):
+    html = page(recruiter_client, application.applicant)
+
+    assert html.count('name="send_email"') == 1
+    assert 'name="stage" value="interview"' in html
+
+
+def test_the_next_button_wins_over_the_select_it_follows(recruiter_client, application):
+    # The form posts the select's stage, then the clicked button's.
+    recruiter_client.post(
+        f"/applications/{application.pk}/move/",
+        {"stage": ["verification", "interview"], "expected_stage": "verification"},
+    )
+
+    application.refresh_from_db()
+    assert application.stage == Stage.INTERVIEW
+
+
+def test_tags_are_shown_once_as_the_picker_for_who_may_change_them(recruiter_client, application):
+    application.applicant.tags.add(TagFactory(name="kotlin"))
+    viewer = UserFactory(username="vera")
+    viewer.groups.add(role("interviewers"))
+    application.vacancy.interviewers.add(viewer)
+    interviewer_client = Client()
+    interviewer_client.force_login(viewer)
+
+    editable = page(recruiter_client, application.applicant)
+    read_only = page(interviewer_client, application.applicant)
+
+    assert editable.count("kotlin") == 1
+    assert "Pick a tag or type a new one" in editable
+    assert "Comma-separated" not in editable
+    assert read_only.count("kotlin") == 1
+    assert 'class="tag-chip"' in read_only
+
+
+def test_every_page_names_an_icon_that_is_served(recruiter_client, application):
+    html = page(recruiter_client, application.applicant)
+    icon = Client().get("/favicon.ico")
+
+    assert 'rel="icon"' in html
+    assert icon.status_code == 200
+    assert icon["Content-Type"] == "image/svg+xml"

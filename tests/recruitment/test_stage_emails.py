@@ -107,3 +107,42 @@ def test_a_mail_server_that_refuses_is_recorded_and_the_move_stands(
     assert application.stage == Stage.INTERVIEW
     record = application.activities.get(kind=Activity.Kind.EMAIL)
     assert record.body.startswith("Not sent (")
+
+
+def test_the_page_says_the_email_is_on_its_way(
+    recruiter_client, application, interview_email, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = move(recruiter_client, application, send_email="on")
+
+    shown = recruiter_client.get(response.url).content.decode()
+    assert "The Interview e-mail is on its way" in shown
+    assert "Interview for QA Engineer" in shown
+
+
+def test_without_a_template_the_page_and_the_timeline_say_why_no_email_went(
+    recruiter_client, application, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = move(recruiter_client, application, send_email="on")
+
+    assert callbacks == []
+    assert mail.outbox == []
+    shown = recruiter_client.get(response.url).content.decode()
+    assert "No e-mail sent: there is no active e-mail for Interview" in shown
+    record = application.activities.get(kind=Activity.Kind.EMAIL)
+    assert record.body == "Not sent: there is no active e-mail for the stage Interview."
+
+
+def test_a_template_switched_off_before_sending_is_recorded_as_not_sent(
+    recruiter, application, interview_email, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        application_move_to_stage(
+            application=application, stage=Stage.INTERVIEW, send_email=True, actor=recruiter
+        )
+    StageEmailTemplate.objects.update(is_active=False)
+    callbacks[0]()
+
+    assert mail.outbox == []
+    assert application.activities.get(kind=Activity.Kind.EMAIL).body.startswith("Not sent:")

@@ -6,6 +6,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # Routes anyone may open: signing in, its password-reset pages, and the probe.
 PUBLIC_ROUTES = {
     "health",
+    # The site icon: the sign-in page shows it too.
+    "favicon",
     "login",
     "logout",
     "password_reset",
