@@ -22,6 +22,7 @@ from recruitment.models import (
     Application,
     City,
     CloseReason,
+    ClosingReason,
     Source,
     Stage,
     StageEmailTemplate,
@@ -211,6 +212,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "stage_changed_at",
         "closed_at",
         "close_reason",
+        "closing_reason",
         "close_note",
     ]
     list_display = ["applicant", "vacancy", "status", "created_at", "stage_changed_at"]
@@ -218,6 +220,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "stage",
         OpenFilter,
         "close_reason",
+        "closing_reason",
         "vacancy__is_open",
         "vacancy",
         "applicant__city",
@@ -313,6 +316,14 @@ class ActivityAdmin(ActivityReadOnly, admin.ModelAdmin):
     list_select_related = ["applicant", "application__vacancy", "actor"]
     search_fields = ["applicant__first_name", "applicant__last_name", "applicant__email", "body"]
     date_hierarchy = "created_at"
+
+
+@admin.register(ClosingReason)
+class ClosingReasonAdmin(admin.ModelAdmin):
+    list_display = ["name", "group", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    list_filter = ["group", "is_active"]
+    search_fields = ["name"]
 
 
 @admin.register(StageEmailTemplate)

@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from recruitment import services
+from recruitment.closing_forms import ClosingForm, grouped_reasons
 from recruitment.cv import CONTENT_TYPES
 from recruitment.forms import (
     ApplicantForm,
-    CloseForm,
     MoveForm,
     NewApplicationForm,
     NoteForm,
@@ -45,12 +45,12 @@ def _applicant(request, pk: int) -> Applicant:
 
 def _page(request, applicant: Applicant, *, status: int = 200, **bound_forms):
     """The applicant page; a refused form comes back bound, with its errors."""
-    applications = list(applicant.applications.select_related("vacancy"))
+    applications = list(applicant.applications.select_related("vacancy", "closing_reason"))
     failed = bound_forms.pop("failed_application", None)
     for application in applications:
         is_failed = failed is not None and application.pk == failed
         application.move_form = bound_forms.get("move") if is_failed else _move_form(application)
-        application.close_form = bound_forms.get("close") if is_failed else CloseForm()
+        application.close_form = bound_forms.get("close") if is_failed else ClosingForm()
         application.rating_form = bound_forms.get("rating") if is_failed else RatingForm()
         application.next_stage = Stage.after(application.stage)
         application.rateable = list(Stage).index(Stage(application.stage)) >= services.RATED_FROM
@@ -72,6 +72,7 @@ def _page(request, applicant: Applicant, *, status: int = 200, **bound_forms):
         "note_form": bound_forms.get("note") or NoteForm(),
         "new_application_form": NewApplicationForm(),
         "tags_form": bound_forms.get("tags") or TagsForm(initial={"tags": tag_names}),
+        "closing_reasons": grouped_reasons(),
     }
     return render(request, "recruitment/applicant_detail.html", context, status=status)
 
@@ -214,20 +215,41 @@ def application_move(request, pk: int):
 @managers_only
 def application_close(request, pk: int):
     application = _application(request, pk)
-    form = CloseForm(request.POST)
+    form = ClosingForm(request.POST)
     failed = {"close": form, "failed_application": application.pk}
     if not form.is_valid():
         return _page(request, application.applicant, **failed)
+    if not form.cleaned_data["confirmed"]:
+        context = {
+            "application": application,
+            "reason": form.cleaned_data["reason"],
+            "note": form.cleaned_data["note"],
+        }
+        return render(request, "recruitment/application_close_confirm.html", context)
     try:
         services.application_close(
             application=application,
-            reason=form.cleaned_data["reason"],
+            closing_reason=form.cleaned_data["reason"],
             note=form.cleaned_data["note"],
             actor=request.user,
         )
     except services.ServiceError as error:
         return _refused(request, application.applicant, form, error, **failed)
     messages.success(request, _("Application closed."))
+    return redirect("applicant_detail", pk=application.applicant_id)
+
+
+@require_POST
+@managers_only
+def application_reopen(request, pk: int):
+    application = _application(request, pk)
+    try:
+        reopened = services.application_reopen(application=application, actor=request.user)
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        stage = {"stage": reopened.get_stage_display()}
+        messages.success(request, _("Application reopened at %(stage)s.") % stage)
     return redirect("applicant_detail", pk=application.applicant_id)
 
 

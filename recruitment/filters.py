@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from recruitment.collation import POLISH_COLLATION
-from recruitment.models import Application, City, Source, Stage, Tag, Vacancy
+from recruitment.models import Application, City, ClosingReason, Source, Stage, Tag, Vacancy
 from recruitment.search import applicant_search_q
 
 CLOSED = "closed"
@@ -124,6 +124,9 @@ class ApplicationFilterSet(django_filters.FilterSet):
         distinct=False,
         label=_("Source"),
     )
+    closing_reason = django_filters.ModelMultipleChoiceFilter(
+        queryset=ClosingReason.objects.all(), distinct=False, label=_("Closing reason")
+    )
     age_min = django_filters.NumberFilter(method="filter_age_min", min_value=0, label=_("Age from"))
     age_max = django_filters.NumberFilter(method="filter_age_max", min_value=0, label=_("Age to"))
     experience_min = django_filters.NumberFilter(
@@ -157,6 +160,14 @@ class ApplicationFilterSet(django_filters.FilterSet):
         model = Application
         form = ApplicationFilterForm
         fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and data.get("closing_reason") and not data.get("stage"):
+            # Only closed applications have a closing reason: asking for one opens the
+            # Closed tab, so the tab, its count and the rows agree.
+            data = data.copy()
+            data["stage"] = CLOSED
+        super().__init__(data, *args, **kwargs)
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         # Without a stage, the list shows the open applications ("All").

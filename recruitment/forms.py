@@ -11,7 +11,6 @@ from recruitment.models import (
     Activity,
     Applicant,
     City,
-    CloseReason,
     Stage,
     Vacancy,
     phone_key,
@@ -30,11 +29,6 @@ class MoveForm(forms.Form):
     # The stage the recruiter saw: a move made meanwhile by someone else is refused.
     expected_stage = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)
     send_email = forms.BooleanField(label=_("Send the stage's e-mail"), required=False)
-
-
-class CloseForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reason"), choices=CloseReason.choices)
-    note = forms.CharField(label=_("Why"), required=False, max_length=2000)
 
 
 class RatingForm(forms.Form):

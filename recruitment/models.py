@@ -40,6 +40,29 @@ class CloseReason(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class ClosingReason(models.Model):
+    """Why applications are closed, as the admins word it, each under one CloseReason.
+
+    The group stays on the application as `close_reason` (what reports, the API and the
+    constraints rely on); the reason adds the detail recruiters pick and filter by.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    group = models.CharField(_("group"), max_length=20, choices=CloseReason.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(
+        _("offered"), default=True, help_text=_("Unticked: kept on old records, no longer offered.")
+    )
+
+    class Meta:
+        verbose_name = _("closing reason")
+        verbose_name_plural = _("closing reasons")
+        ordering = ["group", "position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class NamedLookup(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
 
@@ -229,6 +252,14 @@ class Application(models.Model):
     close_reason = models.CharField(
         _("close reason"), max_length=20, choices=CloseReason.choices, blank=True
     )
+    closing_reason = models.ForeignKey(
+        ClosingReason,
+        verbose_name=_("closing reason"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
     close_note = models.TextField(_("close note"), blank=True)
 
     class Meta:
@@ -285,6 +316,15 @@ class Application(models.Model):
         label = CloseReason(self.close_reason).label if self.is_closed else Stage(self.stage).label
         return str(label)
 
+    @property
+    def closed_because(self) -> str:
+        """The closing reason's name, or the group's label for one closed without it."""
+        if not self.is_closed:
+            return ""
+        if self.closing_reason_id:
+            return self.closing_reason.name
+        return str(CloseReason(self.close_reason).label)
+
 
 class Activity(models.Model):
     """One entry of an applicant's timeline. Rows are added, never rewritten."""
@@ -296,6 +336,7 @@ class Activity(models.Model):
         APPLICATION_CREATED = "application.created", _("Application created")
         STAGE_CHANGED = "application.stage_changed", _("Stage change")
         APPLICATION_CLOSED = "application.closed", _("Application closed")
+        APPLICATION_REOPENED = "application.reopened", _("Application reopened")
         RATING = "rating.added", _("Rating")
         APPLICANT_CREATED = "applicant.created", _("Applicant created")
         APPLICANT_EDITED = "applicant.edited", _("Applicant edited")

@@ -30,7 +30,9 @@ def application_list_rows(*, applications: QuerySet[Application]) -> QuerySet[Ap
         .values("average")
     )
     return (
-        applications.select_related("applicant__city", "applicant__source", "vacancy")
+        applications.select_related(
+            "applicant__city", "applicant__source", "vacancy", "closing_reason"
+        )
         .prefetch_related(Prefetch("applicant__tags", queryset=Tag.objects.order_by("name")))
         .annotate(rating_average=Subquery(average))
     )
@@ -124,6 +126,14 @@ def vacancy_board(*, vacancy: Vacancy) -> list[tuple[Stage, list[Application]]]:
     for application in applications:
         columns[Stage(application.stage)].append(application)
     return list(columns.items())
+
+
+def vacancy_closed_applications(*, vacancy: Vacancy) -> list[Application]:
+    """The vacancy's closed applications with their reasons, most recently closed first."""
+    applications = vacancy.applications.filter(closed_at__isnull=False)
+    return list(
+        applications.select_related("applicant", "closing_reason").order_by("-closed_at", "-id")
+    )
 
 
 def applicant_duplicates(

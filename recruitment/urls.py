@@ -29,5 +29,10 @@ urlpatterns = [
     path(
         "applications/<int:pk>/close/", applicant_views.application_close, name="application_close"
     ),
+    path(
+        "applications/<int:pk>/reopen/",
+        applicant_views.application_reopen,
+        name="application_reopen",
+    ),
     path("applications/<int:pk>/ratings/", applicant_views.rating_create, name="rating_create"),
 ]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from recruitment import exports, reports
+from recruitment.closing_forms import grouped_reasons
 from recruitment.filters import ApplicationFilterSet
 from recruitment.models import Stage
 from recruitment.roles import (
@@ -25,7 +26,7 @@ from recruitment.selectors import (
 
 PAGE_SIZES = (25, 50, 100, 200)
 DEFAULT_PAGE_SIZE = 50
-MULTI_CHOICE_FILTERS = ("tags", "vacancy", "city", "source")
+MULTI_CHOICE_FILTERS = ("tags", "vacancy", "city", "source", "closing_reason")
 LIST_COLUMNS = [
     ("number", _lazy("#")),
     ("name", _lazy("Name")),
@@ -101,6 +102,7 @@ def applicant_list(request):
         "page_sizes": PAGE_SIZES,
         "manages": manages(request.user),
         "query": request.GET.copy(),
+        "closing_reasons": grouped_reasons(include_inactive=True),
     }
     template = "recruitment/_results.html" if _wants_results_only(request) else None
     response = render(request, template or "recruitment/applicant_list.html", context)

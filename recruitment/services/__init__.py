@@ -17,6 +17,7 @@ from recruitment.services.applications import (
     application_close,
     application_create,
     application_move_to_stage,
+    application_reopen,
     stage_email_send,
 )
 from recruitment.services.base import (
@@ -42,6 +43,7 @@ __all__ = [
     "application_close",
     "application_create",
     "application_move_to_stage",
+    "application_reopen",
     "lookup_create",
     "note_add",
     "note_delete",

@@ -17,6 +17,7 @@ from recruitment.models import (
     Applicant,
     Application,
     CloseReason,
+    ClosingReason,
     Stage,
     StageEmailTemplate,
     Vacancy,
@@ -161,10 +162,17 @@ def _record_email_not_sent(
 def application_close(
     *,
     application: Application,
-    reason: str,
     actor: AbstractBaseUser | None,
+    reason: str = "",
+    closing_reason: ClosingReason | None = None,
     note: str = "",
 ) -> Application:
+    """Close an open application, as rejected or withdrawn (`reason`), or for one of
+    the admins' closing reasons, which brings its group along."""
+    if closing_reason is not None:
+        if not closing_reason.is_active:
+            raise ServiceError(_("This closing reason is no longer offered."), field="reason")
+        reason = closing_reason.group
     if reason not in CloseReason.values:
         raise ServiceError(
             _("Choose a reason: rejected or withdrawn."),
@@ -173,8 +181,9 @@ def application_close(
     locked = _lock_open(application)
     locked.closed_at = timezone.now()
     locked.close_reason = reason
+    locked.closing_reason = closing_reason
     locked.close_note = note.strip()
-    locked.save(update_fields=["closed_at", "close_reason", "close_note"])
+    locked.save(update_fields=["closed_at", "close_reason", "closing_reason", "close_note"])
     record_activity(
         applicant=locked.applicant,
         application=locked,
@@ -183,6 +192,39 @@ def application_close(
         from_stage=locked.stage,
         body=locked.close_note,
         created_at=locked.closed_at,
+    )
+    return locked
+
+
+@transaction.atomic
+def application_reopen(*, application: Application, actor: AbstractBaseUser | None) -> Application:
+    """Open a closed application again, at the stage it was closed at."""
+    locked = (
+        Application.objects.select_for_update().select_related("vacancy").get(pk=application.pk)
+    )
+    if not locked.is_closed:
+        raise ServiceError(_("This application is open already."))
+    if not locked.vacancy.is_open:
+        raise ServiceError(_("This vacancy is closed."))
+    locked.closed_at = None
+    locked.close_reason = ""
+    locked.closing_reason = None
+    locked.close_note = ""
+    try:
+        # A savepoint, so the refused update leaves the caller's transaction usable.
+        with transaction.atomic():
+            locked.save(update_fields=["closed_at", "close_reason", "closing_reason", "close_note"])
+    except IntegrityError:
+        raise ServiceError(
+            _("%(applicant)s has another open application for %(vacancy)s.")
+            % {"applicant": locked.applicant, "vacancy": locked.vacancy}
+        ) from None
+    record_activity(
+        applicant=locked.applicant,
+        application=locked,
+        kind=Activity.Kind.APPLICATION_REOPENED,
+        actor=actor,
+        to_stage=locked.stage,
     )
     return locked
 

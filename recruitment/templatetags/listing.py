@@ -81,7 +81,7 @@ def list_row(application) -> str:
             '{} <span class="stage-badge {}">{}</span>',
             application.vacancy.title,
             stage_class,
-            application.status_label,
+            _status(application),
         ),
         applicant.source or "",
         "" if applicant.age is None else applicant.age,
@@ -95,6 +95,14 @@ def list_row(application) -> str:
         application.pk,
         format_html_join("", "<td>{}</td>", ((cell,) for cell in cells)),
     )
+
+
+def _status(application) -> str:
+    """The stage; for a closed one its group, and the closing reason when it says more."""
+    reason = application.closed_because
+    if not reason or reason == application.status_label:
+        return application.status_label
+    return f"{application.status_label} · {reason}"
 
 
 def _rating(application) -> str:

@@ -199,3 +199,24 @@ def test_postgres_text_search_is_served_by_the_gin_index():
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert "Bitmap Index Scan on applicant_search_idx" in plan
+
+
+def test_a_closing_reason_filter_shows_the_closed_with_that_reason():
+    from recruitment.models import ClosingReason
+
+    no_show = ClosingReason.objects.create(name="No show", group="rejected")
+    kept = ApplicationFactory(
+        closed_at=timezone.now(), close_reason="rejected", closing_reason=no_show
+    )
+    ApplicationFactory(
+        closed_at=timezone.now(),
+        close_reason="rejected",
+        closing_reason=ClosingReason.objects.get(name="Rejected"),
+    )
+    ApplicationFactory()
+    filterset = ApplicationFilterSet(
+        {"closing_reason": [no_show.pk]}, queryset=Application.objects.all()
+    )
+
+    assert list(filterset.qs) == [kept]
+    assert filterset.form.cleaned_data["stage"] == "closed"

@@ -33,6 +33,7 @@ ACCESS = {
     "note_remove": ("post", "note", (LOGIN, 403, 403, 302, 302)),
     "application_move": ("post", "theirs", (LOGIN, 403, 403, 200, 200)),
     "application_close": ("post", "theirs", (LOGIN, 403, 403, 200, 200)),
+    "application_reopen": ("post", "theirs", (LOGIN, 403, 403, 302, 302)),
     "rating_create": ("post", "theirs", (LOGIN, 403, 200, 200, 200)),
     "vacancy_list": ("get", None, (LOGIN, 403, 200, 200, 200)),
     "vacancy_create": ("get", None, (LOGIN, 403, 403, 200, 200)),
