@@ -1,18 +1,22 @@
 """Closing an application: the reason, picked from the admins' list, and a confirmation."""
 
+from collections.abc import Iterable
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from recruitment.models import CloseReason, ClosingReason
 
 
-def grouped_reasons(*, include_inactive: bool = False) -> list[tuple[str, list[tuple[int, str]]]]:
-    """Closing reasons under their group's label, for an <optgroup> select: the offered
-    ones to close with, or all of them to filter by (old records keep retired ones)."""
+def grouped_reasons(
+    reasons: Iterable[ClosingReason] | None = None,
+) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Closing reasons under their group's label, for an <optgroup> select: by default
+    the ones offered to close with; a filter passes them all (old records keep retired
+    ones)."""
+    if reasons is None:
+        reasons = ClosingReason.objects.filter(is_active=True)
     groups: dict[str, list[tuple[int, str]]] = {value: [] for value in CloseReason.values}
-    reasons = ClosingReason.objects.all()
-    if not include_inactive:
-        reasons = reasons.filter(is_active=True)
     for reason in reasons:
         groups[reason.group].append((reason.pk, reason.name))
     return [(str(CloseReason(group).label), items) for group, items in groups.items() if items]

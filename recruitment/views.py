@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from recruitment import exports, reports
 from recruitment.closing_forms import grouped_reasons
 from recruitment.filters import ApplicationFilterSet
-from recruitment.models import Stage
+from recruitment.models import ClosingReason, Stage
 from recruitment.roles import (
     any_role,
     managers_only,
@@ -102,13 +102,23 @@ def applicant_list(request):
         "page_sizes": PAGE_SIZES,
         "manages": manages(request.user),
         "query": request.GET.copy(),
-        "closing_reasons": grouped_reasons(include_inactive=True),
+        **_closing_reason_choices(),
+        "stage_choices": Stage.choices,
     }
     template = "recruitment/_results.html" if _wants_results_only(request) else None
     response = render(request, template or "recruitment/applicant_list.html", context)
     # The same URL answers with a fragment or a page: caches must keep them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _closing_reason_choices() -> dict:
+    """Every reason for the filter, the offered ones for the bulk close: one query."""
+    reasons = list(ClosingReason.objects.all())
+    return {
+        "closing_reasons": grouped_reasons(reasons),
+        "offered_reasons": grouped_reasons([reason for reason in reasons if reason.is_active]),
+    }
 
 
 def _wants_results_only(request) -> bool:

@@ -25,6 +25,7 @@ from recruitment.services.base import (
     ServiceError,
     StaleApplicationError,
 )
+from recruitment.services.bulk import BulkResult, applications_bulk_apply
 from recruitment.services.notes import RATED_FROM, note_add, note_delete, note_edit, rating_add
 from recruitment.services.vacancies import lookup_create, vacancy_create, vacancy_update
 
@@ -32,6 +33,7 @@ __all__ = [
     "APPLICANT_FIELDS",
     "RATED_FROM",
     "ApplicationClosedError",
+    "BulkResult",
     "ServiceError",
     "StageEmail",
     "StaleApplicationError",
@@ -44,6 +46,7 @@ __all__ = [
     "application_create",
     "application_move_to_stage",
     "application_reopen",
+    "applications_bulk_apply",
     "lookup_create",
     "note_add",
     "note_delete",

@@ -46,7 +46,7 @@ def sort_state(query, column: str, default: str = "-created") -> str:
 
 
 @register.simple_tag
-def list_row(application) -> str:
+def list_row(application, selectable: bool = False) -> str:
     """One row of the applicant list.
 
     Built in Python rather than in template tags: a page has 50 rows of a dozen cells,
@@ -90,10 +90,23 @@ def list_row(application) -> str:
         format_html('<span class="text-nowrap">{}</span>', _day(applicant.latest_activity_at)),
         applicant.notes_count,
     ]
+    if selectable:
+        cells.insert(0, _select_box(application))
     return format_html(
         '<tr data-application="{}">{}</tr>',
         application.pk,
         format_html_join("", "<td>{}</td>", ((cell,) for cell in cells)),
+    )
+
+
+def _select_box(application) -> str:
+    # The stage as the user saw it goes along: a bulk move refuses rows moved meanwhile.
+    return format_html(
+        '<input class="form-check-input bulk-select" type="checkbox" form="bulk" '
+        'name="selected" value="{}:{}" aria-label="{}">',
+        application.pk,
+        application.stage,
+        _("Select %(name)s") % {"name": application.applicant.full_name},
     )
 
 

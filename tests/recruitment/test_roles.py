@@ -20,6 +20,7 @@ ACCESS = {
     "dashboard": ("get", None, (LOGIN, 403, 200, 200, 200)),
     "applicant_list": ("get", None, (LOGIN, 403, 200, 200, 200)),
     "applicant_suggest": ("get", None, (LOGIN, 403, 200, 200, 200)),
+    "applications_bulk": ("post", None, (LOGIN, 403, 403, 302, 302)),
     "applicant_report": ("get", None, (LOGIN, 403, 403, 200, 200)),
     "applicant_export": ("get", "csv", (LOGIN, 403, 403, 200, 200)),
     "applicant_create": ("get", None, (LOGIN, 403, 403, 200, 200)),
