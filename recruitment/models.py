@@ -443,3 +443,39 @@ class StageEmailTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()}: {self.subject}"
+
+
+class SavedView(models.Model):
+    """A recruiter's named list: its filters, tab and sort, as the list's query string."""
+
+    name = models.CharField(_("name"), max_length=100)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="saved_views",
+    )
+    query = models.CharField(_("query"), max_length=2000, blank=True)
+    is_shared = models.BooleanField(
+        _("shared"), default=False, help_text=_("Shown to the whole team, not only its owner.")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("saved view")
+        verbose_name_plural = _("saved views")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "name"],
+                name="saved_view_name_unique_per_owner",
+                violation_error_message=_("You have a view of this name already."),
+            ),
+        ]
+        indexes = [
+            # The list's menu: the shared views, beside each user's own (owner_id's index).
+            models.Index(fields=["is_shared"], name="saved_view_shared_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

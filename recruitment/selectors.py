@@ -4,9 +4,23 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Avg, Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import QueryDict
 
-from recruitment.models import Activity, Applicant, Application, Stage, Tag, Vacancy, phone_key
+from recruitment.filters import ApplicationFilterSet
+from recruitment.models import (
+    Activity,
+    Applicant,
+    Application,
+    SavedView,
+    Stage,
+    Tag,
+    Vacancy,
+    phone_key,
+)
 from recruitment.search import applicant_search_q, search_words
+
+# The list's menu shows this many saved views at most: each costs a count.
+SAVED_VIEWS_SHOWN = 20
 
 
 def application_stage_counts(*, applications: QuerySet[Application] | None = None) -> dict:
@@ -134,6 +148,21 @@ def vacancy_closed_applications(*, vacancy: Vacancy) -> list[Application]:
     return list(
         applications.select_related("applicant", "closing_reason").order_by("-closed_at", "-id")
     )
+
+
+def saved_views_with_counts(*, user, applications: QuerySet[Application]) -> list:
+    """The user's own views and the team's shared ones, each with its rows counted now.
+
+    One COUNT per view (plus what its filters need to check their values): a view is
+    any combination of filters, so there is no single query for all of them.
+    """
+    views = SavedView.objects.filter(Q(owner=user) | Q(is_shared=True)).select_related("owner")
+    counted = []
+    for view in views[:SAVED_VIEWS_SHOWN]:
+        filterset = ApplicationFilterSet(QueryDict(view.query), queryset=applications)
+        view.count = filterset.qs.order_by().count()
+        counted.append(view)
+    return counted
 
 
 def applicant_duplicates(

@@ -22,6 +22,7 @@ from recruitment.selectors import (
     application_list_page,
     application_list_rows,
     application_stage_counts,
+    saved_views_with_counts,
 )
 
 PAGE_SIZES = (25, 50, 100, 200)
@@ -105,8 +106,15 @@ def applicant_list(request):
         **_closing_reason_choices(),
         "stage_choices": Stage.choices,
     }
-    template = "recruitment/_results.html" if _wants_results_only(request) else None
-    response = render(request, template or "recruitment/applicant_list.html", context)
+    if _wants_results_only(request):
+        response = render(request, "recruitment/_results.html", context)
+    else:
+        # The menu's live counts are for a whole page; htmx swaps only the results.
+        context["saved_views"] = saved_views_with_counts(
+            user=request.user, applications=filterset.queryset
+        )
+        context["active_view"] = request.GET.get("view", "")
+        response = render(request, "recruitment/applicant_list.html", context)
     # The same URL answers with a fragment or a page: caches must keep them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response

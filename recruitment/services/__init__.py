@@ -27,6 +27,7 @@ from recruitment.services.base import (
 )
 from recruitment.services.bulk import BulkResult, applications_bulk_apply
 from recruitment.services.notes import RATED_FROM, note_add, note_delete, note_edit, rating_add
+from recruitment.services.saved_views import saved_view_create, saved_view_delete
 from recruitment.services.vacancies import lookup_create, vacancy_create, vacancy_update
 
 __all__ = [
@@ -52,6 +53,8 @@ __all__ = [
     "note_delete",
     "note_edit",
     "rating_add",
+    "saved_view_create",
+    "saved_view_delete",
     "stage_email_send",
     "vacancy_create",
     "vacancy_update",

@@ -138,9 +138,10 @@ def test_list_query_count_does_not_grow_with_rows(
         application.applicant.tags.add(TagFactory(name="python"), TagFactory(name="css"))
 
     # 1 session, 2 user, 3 the user's role, 4 the tag names checked, 5 stage-tab counts
-    # (also the page's count), 6 the page's ids, 7 its rows, 8 their tags, 9 the closing
-    # reasons picker, 10-13 the pickers' tags, vacancies, cities and sources.
-    with django_assert_num_queries(13):
+    # (also the page's count), 6 the page's ids, 7 its rows, 8 their tags, 9 the saved
+    # views (none), 10 the closing reasons picker, 11-14 the pickers' tags, vacancies,
+    # cities and sources.
+    with django_assert_num_queries(14):
         response = recruiter_client.get("/applicants/", {"tags": "python"})
 
     assert len(shown_ids(response)) == rows

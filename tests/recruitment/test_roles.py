@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.urls import get_resolver, reverse
 
 from recruitment.factories import ApplicantFactory, ApplicationFactory, UserFactory, VacancyFactory
-from recruitment.models import Application, Stage
+from recruitment.models import Application, SavedView, Stage
 from recruitment.services import note_add
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +35,9 @@ ACCESS = {
     "application_move": ("post", "theirs", (LOGIN, 403, 403, 200, 200)),
     "application_close": ("post", "theirs", (LOGIN, 403, 403, 200, 200)),
     "application_reopen": ("post", "theirs", (LOGIN, 403, 403, 302, 302)),
+    # Every role saves views of what it may list; only the owner (the recruiter) deletes.
+    "saved_view_create": ("post", None, (LOGIN, 403, 302, 302, 302)),
+    "saved_view_delete": ("post", "saved_view", (LOGIN, 403, 404, 302, 404)),
     "rating_create": ("post", "theirs", (LOGIN, 403, 200, 200, 200)),
     "vacancy_list": ("get", None, (LOGIN, 403, 200, 200, 200)),
     "vacancy_create": ("get", None, (LOGIN, 403, 403, 200, 200)),
@@ -67,7 +70,14 @@ def world(recruiter, admin_user):
         "recruiter": recruiter,
         "admin": admin_user,
     }
-    return {"theirs": theirs, "other": other, "note": note, "users": users}
+    saved_view = SavedView.objects.create(owner=recruiter, name="Mine", query="stage=interview")
+    return {
+        "theirs": theirs,
+        "other": other,
+        "note": note,
+        "saved_view": saved_view,
+        "users": users,
+    }
 
 
 def url_for(route: str, subject: str | None, world: dict) -> str:
