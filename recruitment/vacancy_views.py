@@ -72,9 +72,14 @@ def vacancy_board_page(request, pk: int):
         (stage, Stage.after(stage), applications)
         for stage, applications in vacancy_board(vacancy=vacancy)
     ]
+    # The column a phone shows: the one asked for, else the first with anybody in it.
+    asked = request.GET.get("stage", "")
+    filled = [stage.value for stage, _next, applications in columns if applications]
+    current = asked if asked in Stage.values else (filled or [Stage.APPLICATION.value])[0]
     context = {
         "vacancy": vacancy,
         "columns": columns,
+        "current_stage": current,
         "closed": vacancy_closed_applications(vacancy=vacancy),
         "manages": manages(request.user),
     }

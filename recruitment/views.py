@@ -101,6 +101,10 @@ def applicant_list(request):
         "listing": listing,
         "tabs": [*_tabs(listing.counts), ("closed", _("Closed"), listing.counts["closed"])],
         "page_sizes": PAGE_SIZES,
+        # 1 2 3 4 5 … 40: the pages near this one, and the ends.
+        "page_links": listing.page.paginator.get_elided_page_range(
+            listing.page.number, on_each_side=2, on_ends=1
+        ),
         "manages": manages(request.user),
         "query": request.GET.copy(),
         **_closing_reason_choices(),

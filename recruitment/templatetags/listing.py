@@ -46,7 +46,7 @@ def sort_state(query, column: str, default: str = "-created") -> str:
 
 
 @register.simple_tag
-def list_row(application, selectable: bool = False) -> str:
+def list_row(application, selectable: bool = False, number: int = 0) -> str:
     """One row of the applicant list.
 
     Built in Python rather than in template tags: a page has 50 rows of a dozen cells,
@@ -69,7 +69,13 @@ def list_row(application, selectable: bool = False) -> str:
         ),
     )
     cells = [
-        application.pk,
+        # Rows are numbered down the list, page after page; the application's own number
+        # stays at hand in the tooltip.
+        format_html(
+            '<span class="row-number" title="{}">{}.</span>',
+            _("Application %(id)s") % {"id": application.pk},
+            number,
+        ),
         name_cell,
         format_html(
             '<a href="mailto:{0}">{0}</a><br><span class="text-body-secondary">{1}</span>',
