@@ -387,13 +387,24 @@ def application_create(request, pk: int):
 @require_GET
 @any_role
 def applicant_cv(request, pk: int):
+    """The CV as a download, or with ?inline=1 a PDF shown in the applicant page's frame.
+
+    Inline is for PDFs only (the browser's own viewer shows them); the content type is
+    fixed by the file's checked kind and nosniff keeps the browser to it.
+    """
     applicant = get_object_or_404(visible_applicants(request.user), pk=pk)
     if not applicant.cv:
         raise Http404(_("No CV on file."))
     kind = applicant.cv.name.rsplit(".", 1)[-1]
-    return FileResponse(
+    inline = request.GET.get("inline") == "1" and kind == "pdf"
+    response = FileResponse(
         applicant.cv.open("rb"),
-        as_attachment=True,
+        as_attachment=not inline,
         filename=f"CV {applicant.full_name}.{kind}",
         content_type=CONTENT_TYPES.get(kind, "application/octet-stream"),
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    if inline:
+        # Framed by the applicant page only, never by another site.
+        response["X-Frame-Options"] = "SAMEORIGIN"
+    return response

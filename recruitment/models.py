@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 SEARCH_CONFIG = "simple"
-SEARCH_FIELDS = ("first_name", "last_name", "email", "phone", "phone_key")
+SEARCH_FIELDS = ("first_name", "last_name", "email", "phone", "phone_key", "cv_text")
 BIRTH_YEAR_MIN = 1930
 BIRTH_YEAR_MAX = 2015
 EXPERIENCE_MAX = 60
@@ -150,6 +150,8 @@ class Applicant(models.Model):
     )
     linkedin_url = models.URLField(_("LinkedIn profile"), blank=True)
     cv = models.FileField(_("CV"), upload_to=cv_upload_to, blank=True)
+    # The CV's words for the search, read after upload (services.applicant_cv_text_extract).
+    cv_text = models.TextField(_("CV text"), blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     # Denormalised from the timeline by the services, so the list can sort and filter
     # on it without aggregating activities per row.

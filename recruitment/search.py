@@ -91,3 +91,13 @@ def _substring_matching(words: list[str]) -> QuerySet:
     for word in words:
         matches &= Q(tags__name=word) | Q(searched__contains=fold(word))
     return applicants.filter(matches).values("pk")
+
+
+def matched_in_cv(applicant: Applicant, text: str) -> bool:
+    """Whether the search found the applicant through their CV: some word of `text` is
+    in none of the fields a row shows (name, e-mail, phone) nor their tags."""
+    shown = fold(
+        " ".join([applicant.full_name, applicant.email, applicant.phone, applicant.phone_key])
+    )
+    tags = {tag.name for tag in applicant.tags.all()}
+    return any(fold(word) not in shown and word not in tags for word in search_words(text))

@@ -48,6 +48,8 @@ def application_list_rows(*, applications: QuerySet[Application]) -> QuerySet[Ap
             "applicant__city", "applicant__source", "vacancy", "closing_reason"
         )
         .prefetch_related(Prefetch("applicant__tags", queryset=Tag.objects.order_by("name")))
+        # A CV's text can run to pages; no row shows it.
+        .defer("applicant__cv_text")
         .annotate(rating_average=Subquery(average))
     )
 
@@ -61,10 +63,11 @@ def applicant_suggestions(
     if applicants is None:
         applicants = Applicant.objects.all()
     matches = applicants.filter(applicant_search_q(text), merged_into__isnull=True)
+    fields = ("id", "first_name", "last_name", "email", "phone", "phone_key")
     return list(
-        matches.order_by("-latest_activity_at", "-id").only(
-            "id", "first_name", "last_name", "email", "phone"
-        )[:limit]
+        matches.order_by("-latest_activity_at", "-id")
+        .only(*fields)
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("id", "name")))[:limit]
     )
 
 

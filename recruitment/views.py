@@ -17,6 +17,7 @@ from recruitment.roles import (
     visible_applicants,
     visible_applications,
 )
+from recruitment.search import matched_in_cv
 from recruitment.selectors import (
     applicant_suggestions,
     application_list_page,
@@ -142,9 +143,8 @@ def _wants_results_only(request) -> bool:
 @require_GET
 @any_role
 def applicant_suggest(request):
-    applicants = applicant_suggestions(
-        text=request.GET.get("q", ""), applicants=visible_applicants(request.user)
-    )
+    text = request.GET.get("q", "")
+    applicants = applicant_suggestions(text=text, applicants=visible_applicants(request.user))
     return JsonResponse(
         {
             "results": [
@@ -154,6 +154,7 @@ def applicant_suggest(request):
                     "email": applicant.email,
                     "phone": applicant.phone,
                     "url": reverse("applicant_detail", args=[applicant.pk]),
+                    "in_cv": matched_in_cv(applicant, text),
                 }
                 for applicant in applicants
             ]

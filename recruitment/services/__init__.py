@@ -26,6 +26,7 @@ from recruitment.services.base import (
     StaleApplicationError,
 )
 from recruitment.services.bulk import BulkResult, applications_bulk_apply
+from recruitment.services.cv_text import applicant_cv_text_extract
 from recruitment.services.notes import RATED_FROM, note_add, note_delete, note_edit, rating_add
 from recruitment.services.saved_views import saved_view_create, saved_view_delete
 from recruitment.services.vacancies import lookup_create, vacancy_create, vacancy_update
@@ -40,6 +41,7 @@ __all__ = [
     "StaleApplicationError",
     "applicant_create",
     "applicant_cv_attach",
+    "applicant_cv_text_extract",
     "applicant_merge",
     "applicant_tags_set",
     "applicant_update",

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from recruitment.search import matched_in_cv
+
 register = template.Library()
 
 
@@ -46,7 +48,7 @@ def sort_state(query, column: str, default: str = "-created") -> str:
 
 
 @register.simple_tag
-def list_row(application, selectable: bool = False, number: int = 0) -> str:
+def list_row(application, selectable: bool = False, number: int = 0, search: str = "") -> str:
     """One row of the applicant list.
 
     Built in Python rather than in template tags: a page has 50 rows of a dozen cells,
@@ -57,9 +59,12 @@ def list_row(application, selectable: bool = False, number: int = 0) -> str:
     url = reverse("applicant_detail", args=[applicant.pk])
     stage_class = "stage-closed" if application.is_closed else f"stage-{application.stage}"
     name_cell = format_html(
-        '<a href="{}" class="fw-semibold">{}</a>{}{}{}',
+        '<a href="{}" class="fw-semibold">{}</a>{}{}{}{}',
         url,
         applicant.full_name,
+        format_html(' <span class="badge text-bg-info in-cv">{}</span>', _("in CV"))
+        if search and matched_in_cv(applicant, search)
+        else "",
         format_html(' <span class="badge text-bg-secondary">{}</span>', _("Employee"))
         if applicant.current_work
         else "",
