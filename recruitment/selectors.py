@@ -1,10 +1,12 @@
 """Reads: queries that filter, count and page. Views and the API call these."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Avg, Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import QueryDict
+from django.utils import timezone
 
 from recruitment.filters import ApplicationFilterSet
 from recruitment.models import (
@@ -150,6 +152,42 @@ def vacancy_closed_applications(*, vacancy: Vacancy) -> list[Application]:
     applications = vacancy.applications.filter(closed_at__isnull=False)
     return list(
         applications.select_related("applicant", "closing_reason").order_by("-closed_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class WorkList:
+    stale: list[Application]
+    stale_count: int
+    unconfirmed: list[Application]
+    unconfirmed_count: int
+    recent: list[Activity]
+
+
+def dashboard_work_list(
+    *, applications: QuerySet[Application], stale_days: int, shown: int = 10
+) -> WorkList:
+    """What needs the user: open applications gone quiet for `stale_days`, the ones not
+    yet confirmed (oldest first, both), and the latest activity on these applications."""
+    open_ = (
+        applications.filter(closed_at__isnull=True)
+        .select_related("applicant", "vacancy")
+        .defer("applicant__cv_text")
+    )
+    since = timezone.now() - datetime.timedelta(days=stale_days)
+    stale = open_.filter(applicant__latest_activity_at__lt=since)
+    unconfirmed = open_.filter(stage=Stage.APPLICATION)
+    recent = (
+        Activity.objects.filter(application__in=applications.values("pk"))
+        .select_related("actor", "applicant", "application__vacancy")
+        .order_by("-created_at", "-id")
+    )
+    return WorkList(
+        stale=list(stale.order_by("applicant__latest_activity_at", "id")[:shown]),
+        stale_count=stale.count(),
+        unconfirmed=list(unconfirmed.order_by("created_at", "id")[:shown]),
+        unconfirmed_count=unconfirmed.count(),
+        recent=list(recent[:shown]),
     )
 
 

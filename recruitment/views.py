@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,6 +24,7 @@ from recruitment.selectors import (
     application_list_page,
     application_list_rows,
     application_stage_counts,
+    dashboard_work_list,
     saved_views_with_counts,
 )
 
@@ -53,8 +55,15 @@ def _tabs(counts: dict) -> list[tuple[str, str, int]]:
 @require_GET
 @any_role
 def dashboard(request):
-    counts = application_stage_counts(applications=visible_applications(request.user))
-    context = {"tabs": _tabs(counts), "closed_count": counts["closed"]}
+    applications = visible_applications(request.user)
+    counts = application_stage_counts(applications=applications)
+    work = dashboard_work_list(applications=applications, stale_days=settings.RMS_STALE_DAYS)
+    context = {
+        "tabs": _tabs(counts),
+        "closed_count": counts["closed"],
+        "work": work,
+        "stale_days": settings.RMS_STALE_DAYS,
+    }
     return render(request, "recruitment/dashboard.html", context)
 
 

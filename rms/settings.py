@@ -23,6 +23,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 RMS_RELEASE = env_str("RMS_RELEASE", "dev")
+# The dashboard lists open applications with no activity for this many days as stale.
+RMS_STALE_DAYS = env_int("RMS_STALE_DAYS", 14)
 
 # Our own apps; django-linear-migrations keeps a max_migration.txt for each. Buildout's
 # eggs live outside site-packages, so the library cannot tell first-party apps itself.
