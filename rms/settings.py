@@ -250,4 +250,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Django's own default gives the "django" logger a console handler too: each of its
+    # lines ("Watching for file changes with StatReloader") was printed twice, once there
+    # and once by the root handler it propagates to. Root alone prints them now.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }
