@@ -178,7 +178,8 @@ def dashboard_work_list(
     stale = open_.filter(applicant__latest_activity_at__lt=since)
     unconfirmed = open_.filter(stage=Stage.APPLICATION)
     recent = (
-        Activity.objects.filter(application__in=applications.values("pk"))
+        # Notes are on the applicant, not an application: the applicants count.
+        Activity.objects.filter(applicant__in=applications.values("applicant"))
         .select_related("actor", "applicant", "application__vacancy")
         .order_by("-created_at", "-id")
     )

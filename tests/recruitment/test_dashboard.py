@@ -95,3 +95,27 @@ def test_an_interviewer_sees_only_the_work_of_assigned_vacancies(client):
     work = client.get("/").context["work"]
 
     assert [a.pk for a in work.unconfirmed] == [theirs.pk]
+
+
+@pytest.mark.postgres
+def test_postgres_latest_activity_walks_the_recent_index(recruiter):
+    from django.db import connection
+
+    from recruitment.models import Application
+    from recruitment.selectors import dashboard_work_list
+
+    application = ApplicationFactory()
+    services.note_add(applicant=application.applicant, body="<p>x</p>", actor=recruiter)
+    recent = Activity.objects.filter(
+        applicant__in=Application.objects.values("applicant")
+    ).order_by("-created_at", "-id")[:10]
+    sql, params = recent.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "activity_recent_idx" in plan
+    shown = dashboard_work_list(applications=Application.objects.all(), stale_days=1).recent
+    assert [activity.kind for activity in shown] == [Activity.Kind.NOTE]
