@@ -21,6 +21,10 @@ setup(
         "drf-spectacular>=0.28",
         "drf-spectacular-sidecar>=2025.1",
         "openpyxl>=3.1",
+        # CV text for the search: one pure-Python reader per format, no external tools.
+        "pypdf>=5",
+        "python-docx>=1.1",
+        "odfpy>=1.4",
         "social-auth-app-django>=5.4",
         "django-csp>=4.0",
         "celery>=5.4,<6",

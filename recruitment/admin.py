@@ -29,6 +29,7 @@ from recruitment.models import (
     Application,
     City,
     CloseReason,
+    ClosingReason,
     Source,
     Stage,
     StageEmailTemplate,
@@ -285,6 +286,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "stage_changed_at",
         "closed_at",
         "close_reason",
+        "closing_reason",
         "close_note",
     ]
     list_display = ["applicant", "vacancy", "status", "created_at", "stage_changed_at"]
@@ -292,6 +294,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "stage",
         OpenFilter,
         "close_reason",
+        "closing_reason",
         "vacancy__is_open",
         "vacancy",
         "applicant__city",
@@ -387,6 +390,14 @@ class ActivityAdmin(ActivityReadOnly, admin.ModelAdmin):
     list_select_related = ["applicant", "application__vacancy", "actor"]
     search_fields = ["applicant__first_name", "applicant__last_name", "applicant__email", "body"]
     date_hierarchy = "created_at"
+
+
+@admin.register(ClosingReason)
+class ClosingReasonAdmin(admin.ModelAdmin):
+    list_display = ["name", "group", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    list_filter = ["group", "is_active"]
+    search_fields = ["name"]
 
 
 @admin.register(StageEmailTemplate)

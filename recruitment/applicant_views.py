@@ -1,26 +1,31 @@
 """The applicant page and what a recruiter does there: notes, stage moves, ratings, tags."""
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from recruitment import services
+from recruitment.closing_forms import ClosingForm, grouped_reasons
 from recruitment.cv import cv_response
 from recruitment.forms import (
     ApplicantForm,
-    CloseForm,
     MoveForm,
     NewApplicationForm,
     NoteForm,
     RatingForm,
     TagsForm,
+    duplicate_confirmation,
 )
-from recruitment.models import Activity, Applicant, Application, Stage
+from recruitment.models import Activity, Applicant, Application, Stage, phone_key
 from recruitment.roles import (
     any_role,
     managers_only,
@@ -47,12 +52,12 @@ def _page(request, applicant: Applicant, *, status: int = 200, **bound_forms):
     applications = (
         applicant.applications.all() if scope is None else scope.filter(applicant=applicant)
     )
-    applications = list(applications.select_related("vacancy"))
+    applications = list(applications.select_related("vacancy", "closing_reason"))
     failed = bound_forms.pop("failed_application", None)
     for application in applications:
         is_failed = failed is not None and application.pk == failed
         application.move_form = bound_forms.get("move") if is_failed else _move_form(application)
-        application.close_form = bound_forms.get("close") if is_failed else CloseForm()
+        application.close_form = bound_forms.get("close") if is_failed else ClosingForm()
         application.rating_form = bound_forms.get("rating") if is_failed else RatingForm()
         application.next_stage = Stage.after(application.stage)
         application.rateable = list(Stage).index(Stage(application.stage)) >= services.RATED_FROM
@@ -74,6 +79,7 @@ def _page(request, applicant: Applicant, *, status: int = 200, **bound_forms):
         "note_form": bound_forms.get("note") or NoteForm(),
         "new_application_form": NewApplicationForm(),
         "tags_form": bound_forms.get("tags") or TagsForm(initial={"tags": tag_names}),
+        "closing_reasons": grouped_reasons(),
     }
     return render(request, "recruitment/applicant_detail.html", context, status=status)
 
@@ -150,6 +156,21 @@ def note_remove(request, pk: int):
     return redirect("applicant_detail", pk=note.applicant_id)
 
 
+STAGE_EMAIL_MESSAGES = {
+    services.StageEmail.QUEUED: (
+        messages.INFO,
+        _lazy("The %(stage)s e-mail is on its way; the timeline shows when it was sent."),
+    ),
+    services.StageEmail.NO_TEMPLATE: (
+        messages.WARNING,
+        _lazy(
+            "No e-mail sent: there is no active e-mail for %(stage)s "
+            "(see Stage e-mails in the admin)."
+        ),
+    ),
+}
+
+
 def _application(request, pk: int) -> Application:
     applications = visible_applications(request.user)
     return get_object_or_404(applications.select_related("applicant"), pk=pk)
@@ -181,7 +202,7 @@ def application_move(request, pk: int):
             return HttpResponseRedirect(back_to)
         return _page(request, application.applicant, **failed)
     try:
-        services.application_move_to_stage(
+        moved = services.application_move_to_stage(
             application=application,
             stage=form.cleaned_data["stage"],
             expected_stage=form.cleaned_data["expected_stage"],
@@ -193,8 +214,11 @@ def application_move(request, pk: int):
             messages.error(request, f"{application.applicant}: {error.message}")
             return HttpResponseRedirect(back_to)
         return _refused(request, application.applicant, form, error, **failed)
-    moved = {"applicant": application.applicant, "stage": Stage(form.cleaned_data["stage"]).label}
-    messages.success(request, _("%(applicant)s moved to %(stage)s.") % moved)
+    names = {"applicant": application.applicant, "stage": Stage(moved.stage).label}
+    messages.success(request, _("%(applicant)s moved to %(stage)s.") % names)
+    if moved.stage_email in STAGE_EMAIL_MESSAGES:
+        level, text = STAGE_EMAIL_MESSAGES[moved.stage_email]
+        messages.add_message(request, level, text % names)
     return HttpResponseRedirect(
         back_to or reverse("applicant_detail", args=[application.applicant_id])
     )
@@ -204,20 +228,41 @@ def application_move(request, pk: int):
 @managers_only
 def application_close(request, pk: int):
     application = _application(request, pk)
-    form = CloseForm(request.POST)
+    form = ClosingForm(request.POST)
     failed = {"close": form, "failed_application": application.pk}
     if not form.is_valid():
         return _page(request, application.applicant, **failed)
+    if not form.cleaned_data["confirmed"]:
+        context = {
+            "application": application,
+            "reason": form.cleaned_data["reason"],
+            "note": form.cleaned_data["note"],
+        }
+        return render(request, "recruitment/application_close_confirm.html", context)
     try:
         services.application_close(
             application=application,
-            reason=form.cleaned_data["reason"],
+            closing_reason=form.cleaned_data["reason"],
             note=form.cleaned_data["note"],
             actor=request.user,
         )
     except services.ServiceError as error:
         return _refused(request, application.applicant, form, error, **failed)
     messages.success(request, _("Application closed."))
+    return redirect("applicant_detail", pk=application.applicant_id)
+
+
+@require_POST
+@managers_only
+def application_reopen(request, pk: int):
+    application = _application(request, pk)
+    try:
+        reopened = services.application_reopen(application=application, actor=request.user)
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        stage = {"stage": reopened.get_stage_display()}
+        messages.success(request, _("Application reopened at %(stage)s.") % stage)
     return redirect("applicant_detail", pk=application.applicant_id)
 
 
@@ -274,16 +319,27 @@ def applicant_create(request):
     posted = request.method == "POST"
     # Bound on every POST, an empty one too: that is a form with every field missing.
     form = ApplicantForm(request.POST if posted else None, request.FILES if posted else None)
-    duplicates = []
+    duplicates, confirmation = [], ""
     if posted:
         valid = form.is_valid()
         # Only values that passed their field's checks are looked up: raw input (a NUL
         # byte, a malformed address) never reaches the database.
         email = form.cleaned_data.get("email", "")
-        duplicates = applicant_duplicates(email=email, phone=form.cleaned_data.get("phone", ""))
-        phone_only = all(d.email.lower() != email.lower() for d in duplicates)
-        may_create = not duplicates or (phone_only and form.cleaned_data.get("phone_checked"))
-        if valid and may_create:
+        phone = form.cleaned_data.get("phone", "")
+        duplicates = applicant_duplicates(email=email, phone=phone)
+        for duplicate in duplicates:
+            duplicate.same_email = duplicate.email.lower() == email.lower()
+            duplicate.same_phone = bool(phone_key(phone)) and duplicate.phone_key == phone_key(
+                phone
+            )
+        if not any(duplicate.same_email for duplicate in duplicates):
+            # The same e-mail can never be saved twice; the same phone may be a
+            # different person, once the recruiter confirmed these very values.
+            confirmation = duplicate_confirmation(email=email, phone=phone)
+        confirmed = bool(confirmation) and constant_time_compare(
+            request.POST.get("confirmed_duplicates", ""), confirmation
+        )
+        if valid and (not duplicates or confirmed):
             try:
                 applicant = services.applicant_create(
                     actor=request.user, cv=form.cleaned_data["cv"], **_applicant_fields(form)
@@ -296,6 +352,7 @@ def applicant_create(request):
     context = {
         "form": form,
         "duplicates": duplicates,
+        "confirmation": confirmation,
         "new_application_form": NewApplicationForm(),
     }
     return render(request, "recruitment/applicant_form.html", context)
@@ -348,8 +405,16 @@ def application_create(request, pk: int):
 
 @require_GET
 @any_role
+@csp_replace({"frame-ancestors": [SELF]})
 def applicant_cv(request, pk: int):
+    """The CV as a download, or with ?inline=1 a PDF shown in the applicant page's frame.
+
+    Inline is for PDFs only (the browser's own viewer shows them); the content type is
+    fixed by the file's checked kind and nosniff keeps the browser to it.
+    """
     applicant = get_object_or_404(visible_applicants(request.user), pk=pk)
     if not applicant.cv:
         raise Http404(_("No CV on file."))
-    return cv_response(applicant.cv, filename_stem=f"CV {applicant.full_name}")
+    # ?inline=1 previews a PDF in the applicant page's frame; anything else downloads.
+    inline = request.GET.get("inline") == "1"
+    return cv_response(applicant.cv, filename_stem=f"CV {applicant.full_name}", inline=inline)

@@ -3,6 +3,7 @@ import logging
 from django.apps import AppConfig
 from django.conf import settings
 from django.db.models.signals import post_delete
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger("rms.queue")
@@ -24,3 +25,6 @@ class RecruitmentConfig(AppConfig):
             logger.info(
                 "No CELERY_BROKER_URL: background tasks run in this process after each commit"
             )
+        from recruitment.collation import register_polish_text
+
+        connection_created.connect(register_polish_text, dispatch_uid="rms_polish_text")

@@ -60,14 +60,19 @@ def cv_response(cv: FieldFile, *, filename_stem: str, inline: bool = False) -> F
     never cached by a browser or proxy, and never sniffed into another content type.
     """
     kind = cv.name.rsplit(".", 1)[-1]
+    inline = inline and kind == "pdf"
     response = FileResponse(
         cv.open("rb"),
-        as_attachment=not (inline and kind == "pdf"),
+        as_attachment=not inline,
         filename=f"{filename_stem}.{kind}",
         content_type=CONTENT_TYPES.get(kind, "application/octet-stream"),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    if inline:
+        # Framed by the applicant page only, never by another site (the CSP's
+        # frame-ancestors is widened to 'self' for this view, see applicant_cv).
+        response["X-Frame-Options"] = "SAMEORIGIN"
     return response
 
 

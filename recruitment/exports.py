@@ -1,6 +1,10 @@
-"""CSV and XLSX downloads of the applicant list, one row per application."""
+"""CSV and XLSX downloads of the applicant list, one row per application.
+
+Rows hold typed values; each format writes them its own way (csv_cell, xlsx_cell).
+"""
 
 import csv
+import datetime
 from collections.abc import Callable, Iterable, Iterator
 from io import BytesIO
 
@@ -8,6 +12,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from recruitment.models import Application
 
@@ -24,17 +29,32 @@ def columns() -> list[str]:
     ]  # fmt: skip
 
 
-def neutralise(value):
-    """Make a text cell inert: a leading quote stops spreadsheets reading a formula."""
+def csv_cell(value) -> str | int:
+    """A CSV cell: dates as ISO text, and text made inert, since a spreadsheet opening
+    CSV reads a cell starting with "=" as a formula; a leading quote stops that."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
 
+def xlsx_cell(sheet, value) -> WriteOnlyCell:
+    """An XLSX cell of the value's own type: XLSX marks text as text, so "+48 600…"
+    needs no quote to stay inert, and a date is a date a spreadsheet can sort and add."""
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        # openpyxl would take a leading "=" as a formula; this cell is text.
+        cell.data_type = "s"
+    elif isinstance(value, datetime.date):
+        cell.number_format = "yyyy-mm-dd"
+    return cell
+
+
 def row_values(application: Application) -> list:
     applicant = application.applicant
     local = timezone.localtime
-    values = [
+    return [
         application.pk,
         applicant.first_name,
         applicant.last_name,
@@ -48,11 +68,10 @@ def row_values(application: Application) -> list:
         applicant.experience_years,
         applicant.current_work,
         ", ".join(tag.name for tag in applicant.tags.all()),
-        local(application.created_at).strftime("%Y-%m-%d"),
-        local(applicant.latest_activity_at).strftime("%Y-%m-%d"),
+        local(application.created_at).date(),
+        local(applicant.latest_activity_at).date(),
         applicant.notes_count,
     ]
-    return [neutralise(value) for value in values]
 
 
 def _rows(applications) -> Iterator[list]:
@@ -100,7 +119,7 @@ def _csv_lines(rows: Iterable[list]) -> Iterator[str]:
     # A byte-order mark, so spreadsheet programs read Polish letters as UTF-8.
     yield "\ufeff" + writer.writerow(columns())
     for row in rows:
-        yield writer.writerow(row)
+        yield writer.writerow([csv_cell(value) for value in row])
 
 
 def export_response(*, rows, fmt: str) -> HttpResponse:
@@ -124,7 +143,7 @@ def _xlsx_bytes(rows: Iterable[list]) -> bytes:
     sheet = workbook.create_sheet(_("Applicants"))
     sheet.append(columns())
     for row in rows:
-        sheet.append(row)
+        sheet.append([xlsx_cell(sheet, value) for value in row])
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,6 +1,7 @@
 """Forms of the applicant page. They parse input; the services decide and write."""
 
 from django import forms
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from recruitment.cv import CV_MAX_BYTES, cv_kind
@@ -10,9 +11,9 @@ from recruitment.models import (
     Activity,
     Applicant,
     City,
-    CloseReason,
     Stage,
     Vacancy,
+    phone_key,
 )
 
 
@@ -41,11 +42,6 @@ class MoveForm(forms.Form):
     send_email = forms.BooleanField(label=_("Send the stage's e-mail"), required=False)
 
 
-class CloseForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reason"), choices=CloseReason.choices)
-    note = forms.CharField(label=_("Why"), required=False, max_length=2000)
-
-
 class RatingForm(forms.Form):
     criterion = forms.ChoiceField(label=_("Criterion"), choices=Activity.Criterion.choices)
     rating = forms.TypedChoiceField(
@@ -60,7 +56,7 @@ class TagsForm(forms.Form):
     tags = forms.CharField(
         label=_("Tags"),
         required=False,
-        help_text=_("Comma-separated; new tags are made on the fly."),
+        help_text=_("Pick a tag or type a new one and press Enter."),
         widget=forms.TextInput(attrs={"class": "form-control js-tags"}),
     )
 
@@ -95,8 +91,6 @@ class ApplicantForm(forms.ModelForm):
     linkedin_url = forms.URLField(
         label=_("LinkedIn profile"), required=False, assume_scheme="https"
     )
-    # Set after the form showed a person with the same phone number: create anyway.
-    phone_checked = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,6 +107,16 @@ class ApplicantForm(forms.ModelForm):
 
     def clean_cv(self):
         return cv_upload_clean(self.cleaned_data.get("cv"))
+
+
+def duplicate_confirmation(*, email: str, phone: str) -> str:
+    """A keyed digest of the e-mail and phone a duplicate warning was shown for.
+
+    Posted back as `confirmed_duplicates` to create the applicant anyway: it confirms
+    those very values, so a changed e-mail or phone is checked, and warned about, again.
+    """
+    values = f"{email.strip().lower()}\n{phone_key(phone)}"
+    return salted_hmac("recruitment.duplicate-confirmation", values).hexdigest()
 
 
 class NewApplicationForm(forms.Form):

@@ -1,28 +1,47 @@
-"""Free-text search over applicants: name, e-mail, phone and tags.
+"""Free-text search over applicants: name, e-mail, phone and tags, blind to case and accents.
 
-On PostgreSQL it is full-text search with prefix matching, served by the GIN expression
-index `applicant_search_idx` (the query repeats the index's exact expression, which is
-what lets the planner use it). SQLite, the first-look database, gets a plain
-case-insensitive substring match.
+On PostgreSQL it is full-text search with prefix matching over unaccented text, served by
+the GIN expression index `applicant_search_idx` (the query repeats the index's exact
+expression, which is what lets the planner use it). SQLite, the first-look database, gets
+a substring match over the same folding, done by the `rms_unaccent` function every
+connection registers (recruitment/collation.py). A phone is found by its digits, however
+it was typed.
 """
 
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Func, Q, QuerySet, TextField, Value
+from django.db.models.functions import Concat
 
-from recruitment.models import SEARCH_CONFIG, SEARCH_FIELDS, Applicant, Tag
+from recruitment.collation import FOLD_FUNCTION, fold
+from recruitment.models import SEARCH_CONFIG, SEARCH_FIELDS, Applicant, Tag, phone_key
 
 _WORD = re.compile(r"[\w@.+-]+", re.UNICODE)
+_PHONE = re.compile(r"[\d\s()+./-]+")
+# Fewer digits than this are more likely part of a number than a whole phone.
+PHONE_MIN_DIGITS = 7
+
+
+def unaccented(expression) -> Func:
+    return Func(expression, function=FOLD_FUNCTION, output_field=TextField())
 
 
 def applicant_search_vector() -> SearchVector:
-    return SearchVector(*SEARCH_FIELDS, config=SEARCH_CONFIG)
+    return SearchVector(*(unaccented(F(field)) for field in SEARCH_FIELDS), config=SEARCH_CONFIG)
 
 
 def search_words(text: str) -> list[str]:
     return _WORD.findall(text.lower())[:8]
+
+
+def typed_phone_key(text: str) -> str:
+    """The phone key of a query that is a phone number ("+48 809-335-983"), else ""."""
+    if not _PHONE.fullmatch(text.strip()):
+        return ""
+    key = phone_key(text)
+    return key if len(key) >= PHONE_MIN_DIGITS else ""
 
 
 def applicant_search_q(text: str, *, prefix: str = "") -> Q:
@@ -31,6 +50,9 @@ def applicant_search_q(text: str, *, prefix: str = "") -> Q:
     if not words:
         return Q()
     key = f"{prefix}pk__in"
+    phone = typed_phone_key(text)
+    if phone:
+        return Q(**{key: Applicant.objects.filter(phone_key=phone).values("pk")})
     if connection.vendor != "postgresql":
         return Q(**{key: _substring_matching(words)})
     matches = Q(**{key: full_text_matching(words)})
@@ -47,9 +69,10 @@ def full_text_matching(words: list[str]) -> QuerySet:
     text_words = [word for word in words if "@" not in word]
     if text_words:
         # Each word is a prefix ("kowal" finds "Kowalski"); quoting keeps the user's
-        # punctuation from being read as tsquery operators.
+        # punctuation from being read as tsquery operators. The query is unaccented by
+        # the same function as the indexed text, so both fold alike.
         terms = " & ".join("'{}':*".format(word.replace("'", "")) for word in text_words)
-        query = SearchQuery(terms, config=SEARCH_CONFIG, search_type="raw")
+        query = SearchQuery(unaccented(Value(terms)), config=SEARCH_CONFIG, search_type="raw")
         applicants = applicants.annotate(search=applicant_search_vector()).filter(search=query)
     for word in words:
         if "@" in word:
@@ -60,10 +83,21 @@ def full_text_matching(words: list[str]) -> QuerySet:
 
 
 def _substring_matching(words: list[str]) -> QuerySet:
+    separated = []
+    for field in SEARCH_FIELDS:
+        separated += [F(field), Value("\n")]
+    applicants = Applicant.objects.annotate(searched=unaccented(Concat(*separated)))
     matches = Q()
     for word in words:
-        any_field = Q(tags__name=word)
-        for field in SEARCH_FIELDS:
-            any_field |= Q(**{f"{field}__icontains": word})
-        matches &= any_field
-    return Applicant.objects.filter(matches).values("pk")
+        matches &= Q(tags__name=word) | Q(searched__contains=fold(word))
+    return applicants.filter(matches).values("pk")
+
+
+def matched_in_cv(applicant: Applicant, text: str) -> bool:
+    """Whether the search found the applicant through their CV: some word of `text` is
+    in none of the fields a row shows (name, e-mail, phone) nor their tags."""
+    shown = fold(
+        " ".join([applicant.full_name, applicant.email, applicant.phone, applicant.phone_key])
+    )
+    tags = {tag.name for tag in applicant.tags.all()}
+    return any(fold(word) not in shown and word not in tags for word in search_words(text))

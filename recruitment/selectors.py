@@ -1,12 +1,28 @@
 """Reads: queries that filter, count and page. Views and the API call these."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Avg, Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import QueryDict
+from django.utils import timezone
 
-from recruitment.models import Activity, Applicant, Application, Stage, Tag, Vacancy, phone_key
+from recruitment.filters import ApplicationFilterSet
+from recruitment.models import (
+    Activity,
+    Applicant,
+    Application,
+    SavedView,
+    Stage,
+    Tag,
+    Vacancy,
+    phone_key,
+)
 from recruitment.search import applicant_search_q, search_words
+
+# The list's menu shows this many saved views at most: each costs a count.
+SAVED_VIEWS_SHOWN = 20
 
 
 def application_stage_counts(*, applications: QuerySet[Application] | None = None) -> dict:
@@ -30,8 +46,12 @@ def application_list_rows(*, applications: QuerySet[Application]) -> QuerySet[Ap
         .values("average")
     )
     return (
-        applications.select_related("applicant__city", "applicant__source", "vacancy")
+        applications.select_related(
+            "applicant__city", "applicant__source", "vacancy", "closing_reason"
+        )
         .prefetch_related(Prefetch("applicant__tags", queryset=Tag.objects.order_by("name")))
+        # A CV's text can run to pages; no row shows it.
+        .defer("applicant__cv_text")
         .annotate(rating_average=Subquery(average))
     )
 
@@ -45,10 +65,11 @@ def applicant_suggestions(
     if applicants is None:
         applicants = Applicant.objects.all()
     matches = applicants.filter(applicant_search_q(text), merged_into__isnull=True)
+    fields = ("id", "first_name", "last_name", "email", "phone", "phone_key")
     return list(
-        matches.order_by("-latest_activity_at", "-id").only(
-            "id", "first_name", "last_name", "email", "phone"
-        )[:limit]
+        matches.order_by("-latest_activity_at", "-id")
+        .only(*fields)
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("id", "name")))[:limit]
     )
 
 
@@ -145,6 +166,66 @@ def vacancy_board(*, vacancy: Vacancy) -> list[tuple[Stage, list[Application]]]:
     for application in applications:
         columns[Stage(application.stage)].append(application)
     return list(columns.items())
+
+
+def vacancy_closed_applications(*, vacancy: Vacancy) -> list[Application]:
+    """The vacancy's closed applications with their reasons, most recently closed first."""
+    applications = vacancy.applications.filter(closed_at__isnull=False)
+    return list(
+        applications.select_related("applicant", "closing_reason").order_by("-closed_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class WorkList:
+    stale: list[Application]
+    stale_count: int
+    unconfirmed: list[Application]
+    unconfirmed_count: int
+    recent: list[Activity]
+
+
+def dashboard_work_list(
+    *, applications: QuerySet[Application], stale_days: int, shown: int = 10
+) -> WorkList:
+    """What needs the user: open applications gone quiet for `stale_days`, the ones not
+    yet confirmed (oldest first, both), and the latest activity on these applications."""
+    open_ = (
+        applications.filter(closed_at__isnull=True)
+        .select_related("applicant", "vacancy")
+        .defer("applicant__cv_text")
+    )
+    since = timezone.now() - datetime.timedelta(days=stale_days)
+    stale = open_.filter(applicant__latest_activity_at__lt=since)
+    unconfirmed = open_.filter(stage=Stage.APPLICATION)
+    recent = (
+        # Notes are on the applicant, not an application: the applicants count.
+        Activity.objects.filter(applicant__in=applications.values("applicant"))
+        .select_related("actor", "applicant", "application__vacancy")
+        .order_by("-created_at", "-id")
+    )
+    return WorkList(
+        stale=list(stale.order_by("applicant__latest_activity_at", "id")[:shown]),
+        stale_count=stale.count(),
+        unconfirmed=list(unconfirmed.order_by("created_at", "id")[:shown]),
+        unconfirmed_count=unconfirmed.count(),
+        recent=list(recent[:shown]),
+    )
+
+
+def saved_views_with_counts(*, user, applications: QuerySet[Application]) -> list:
+    """The user's own views and the team's shared ones, each with its rows counted now.
+
+    One COUNT per view (plus what its filters need to check their values): a view is
+    any combination of filters, so there is no single query for all of them.
+    """
+    views = SavedView.objects.filter(Q(owner=user) | Q(is_shared=True)).select_related("owner")
+    counted = []
+    for view in views[:SAVED_VIEWS_SHOWN]:
+        filterset = ApplicationFilterSet(QueryDict(view.query), queryset=applications)
+        view.count = filterset.qs.order_by().count()
+        counted.append(view)
+    return counted
 
 
 def applicant_duplicates(

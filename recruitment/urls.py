@@ -1,10 +1,24 @@
 from django.urls import path
 
-from recruitment import applicant_views, queue_views, vacancy_views, views
+from recruitment import (
+    applicant_views,
+    bulk_views,
+    queue_views,
+    saved_view_views,
+    vacancy_views,
+    views,
+)
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("applicants/", views.applicant_list, name="applicant_list"),
+    path("applicants/bulk/", bulk_views.applications_bulk, name="applications_bulk"),
+    path("applicants/views/", saved_view_views.saved_view_create, name="saved_view_create"),
+    path(
+        "applicants/views/<int:pk>/delete/",
+        saved_view_views.saved_view_delete,
+        name="saved_view_delete",
+    ),
     path("applicants/suggest/", views.applicant_suggest, name="applicant_suggest"),
     path("applicants/report/", views.applicant_report, name="applicant_report"),
     path("applicants/export.<str:fmt>", views.applicant_export, name="applicant_export"),
@@ -28,6 +42,11 @@ urlpatterns = [
     path("applications/<int:pk>/move/", applicant_views.application_move, name="application_move"),
     path(
         "applications/<int:pk>/close/", applicant_views.application_close, name="application_close"
+    ),
+    path(
+        "applications/<int:pk>/reopen/",
+        applicant_views.application_reopen,
+        name="application_reopen",
     ),
     path("applications/<int:pk>/ratings/", applicant_views.rating_create, name="rating_create"),
     path("emails/<int:pk>/resend/", queue_views.email_resend, name="email_resend"),

@@ -10,7 +10,7 @@ from recruitment import services
 from recruitment.forms import VacancyForm
 from recruitment.models import Stage, Vacancy
 from recruitment.roles import any_role, managers_only, manages, visible_vacancies
-from recruitment.selectors import vacancy_board, vacancy_list
+from recruitment.selectors import vacancy_board, vacancy_closed_applications, vacancy_list
 
 
 @require_GET
@@ -72,5 +72,15 @@ def vacancy_board_page(request, pk: int):
         (stage, Stage.after(stage), applications)
         for stage, applications in vacancy_board(vacancy=vacancy)
     ]
-    context = {"vacancy": vacancy, "columns": columns, "manages": manages(request.user)}
+    # The column a phone shows: the one asked for, else the first with anybody in it.
+    asked = request.GET.get("stage", "")
+    filled = [stage.value for stage, _next, applications in columns if applications]
+    current = asked if asked in Stage.values else (filled or [Stage.APPLICATION.value])[0]
+    context = {
+        "vacancy": vacancy,
+        "columns": columns,
+        "current_stage": current,
+        "closed": vacancy_closed_applications(vacancy=vacancy),
+        "manages": manages(request.user),
+    }
     return render(request, "recruitment/vacancy_board.html", context)

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from recruitment import exports, reports, services
+from recruitment.closing_forms import grouped_reasons
 from recruitment.filters import ApplicationFilterSet
-from recruitment.models import ExportJob, Stage
+from recruitment.models import ClosingReason, ExportJob, Stage
 from recruitment.roles import (
     any_role,
     managers_only,
@@ -17,16 +18,19 @@ from recruitment.roles import (
     visible_applicants,
     visible_applications,
 )
+from recruitment.search import matched_in_cv
 from recruitment.selectors import (
     applicant_suggestions,
     application_list_page,
     application_list_rows,
     application_stage_counts,
+    dashboard_work_list,
+    saved_views_with_counts,
 )
 
 PAGE_SIZES = (25, 50, 100, 200)
 DEFAULT_PAGE_SIZE = 50
-MULTI_CHOICE_FILTERS = ("tags", "vacancy", "city", "source")
+MULTI_CHOICE_FILTERS = ("tags", "vacancy", "city", "source", "closing_reason")
 LIST_COLUMNS = [
     ("number", _lazy("#")),
     ("name", _lazy("Name")),
@@ -51,8 +55,15 @@ def _tabs(counts: dict) -> list[tuple[str, str, int]]:
 @require_GET
 @any_role
 def dashboard(request):
-    counts = application_stage_counts(applications=visible_applications(request.user))
-    context = {"tabs": _tabs(counts), "closed_count": counts["closed"]}
+    applications = visible_applications(request.user)
+    counts = application_stage_counts(applications=applications)
+    work = dashboard_work_list(applications=applications, stale_days=settings.RMS_STALE_DAYS)
+    context = {
+        "tabs": _tabs(counts),
+        "closed_count": counts["closed"],
+        "work": work,
+        "stale_days": settings.RMS_STALE_DAYS,
+    }
     return render(request, "recruitment/dashboard.html", context)
 
 
@@ -100,14 +111,36 @@ def applicant_list(request):
         "listing": listing,
         "tabs": [*_tabs(listing.counts), ("closed", _("Closed"), listing.counts["closed"])],
         "page_sizes": PAGE_SIZES,
+        # 1 2 3 4 5 … 40: the pages near this one, and the ends.
+        "page_links": listing.page.paginator.get_elided_page_range(
+            listing.page.number, on_each_side=2, on_ends=1
+        ),
         "manages": manages(request.user),
         "query": request.GET.copy(),
+        **_closing_reason_choices(),
+        "stage_choices": Stage.choices,
     }
-    template = "recruitment/_results.html" if _wants_results_only(request) else None
-    response = render(request, template or "recruitment/applicant_list.html", context)
+    if _wants_results_only(request):
+        response = render(request, "recruitment/_results.html", context)
+    else:
+        # The menu's live counts are for a whole page; htmx swaps only the results.
+        context["saved_views"] = saved_views_with_counts(
+            user=request.user, applications=filterset.queryset
+        )
+        context["active_view"] = request.GET.get("view", "")
+        response = render(request, "recruitment/applicant_list.html", context)
     # The same URL answers with a fragment or a page: caches must keep them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _closing_reason_choices() -> dict:
+    """Every reason for the filter, the offered ones for the bulk close: one query."""
+    reasons = list(ClosingReason.objects.all())
+    return {
+        "closing_reasons": grouped_reasons(reasons),
+        "offered_reasons": grouped_reasons([reason for reason in reasons if reason.is_active]),
+    }
 
 
 def _wants_results_only(request) -> bool:
@@ -119,9 +152,8 @@ def _wants_results_only(request) -> bool:
 @require_GET
 @any_role
 def applicant_suggest(request):
-    applicants = applicant_suggestions(
-        text=request.GET.get("q", ""), applicants=visible_applicants(request.user)
-    )
+    text = request.GET.get("q", "")
+    applicants = applicant_suggestions(text=text, applicants=visible_applicants(request.user))
     return JsonResponse(
         {
             "results": [
@@ -131,6 +163,7 @@ def applicant_suggest(request):
                     "email": applicant.email,
                     "phone": applicant.phone,
                     "url": reverse("applicant_detail", args=[applicant.pk]),
+                    "in_cv": matched_in_cv(applicant, text),
                 }
                 for applicant in applicants
             ]

@@ -25,6 +25,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 RMS_RELEASE = env_str("RMS_RELEASE", "dev")
+# An open application with no activity for this many days is stale: the dashboard and
+# the nightly digest list it.
+RMS_STALE_DAYS = env_int("RMS_STALE_DAYS", 14)
 
 # Our own apps; django-linear-migrations keeps a max_migration.txt for each. Buildout's
 # eggs live outside site-packages, so the library cannot tell first-party apps itself.
@@ -286,6 +289,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Django's own default gives the "django" logger a console handler too: each of its
+    # lines ("Watching for file changes with StatReloader") was printed twice, once there
+    # and once by the root handler it propagates to. Root alone prints them now.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }
 
 
@@ -338,8 +345,6 @@ RMS_EMAIL_RETRY_SECONDS = env_int("RMS_EMAIL_RETRY_SECONDS", 30)
 # Exports with more rows than this become jobs; their files are kept this many hours.
 RMS_EXPORT_JOB_ROWS = env_int("RMS_EXPORT_JOB_ROWS", 5000)
 RMS_EXPORT_KEEP_HOURS = env_int("RMS_EXPORT_KEEP_HOURS", 24)
-# The nightly digest lists open applications with no activity for this many days.
-RMS_STALE_DAYS = env_int("RMS_STALE_DAYS", 14)
 # Files only the checked views hand out; never under MEDIA_ROOT or any mapped path.
 PRIVATE_ROOT = Path(env_str("RMS_PRIVATE_DIR", str(VAR_DIR / "private")))
 STORAGES["exports"] = {

@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from rms.favicon import favicon
 from rms.health import health
 
 urlpatterns = [
     path("health/", health, name="health"),
+    path("favicon.ico", favicon, name="favicon"),
     # Only these of django.contrib.auth's pages: there is no public password reset (staff
     # sign in with Google; admins set passwords in the admin), so nobody can send reset
     # mails to others or probe which addresses have an account.

@@ -13,9 +13,11 @@ from recruitment.services.applicants import (
     applicant_update,
 )
 from recruitment.services.applications import (
+    StageEmail,
     application_close,
     application_create,
     application_move_to_stage,
+    application_reopen,
 )
 from recruitment.services.base import (
     ApplicationClosedError,
@@ -37,17 +39,23 @@ from recruitment.services.exports import (
     export_job_run,
     export_jobs_expire,
 )
+from recruitment.services.bulk import BulkResult, applications_bulk_apply
+from recruitment.services.cv_text import applicant_cv_text_extract
 from recruitment.services.notes import RATED_FROM, note_add, note_delete, note_edit, rating_add
+from recruitment.services.saved_views import saved_view_create, saved_view_delete
 from recruitment.services.vacancies import lookup_create, vacancy_create, vacancy_update
 
 __all__ = [
     "APPLICANT_FIELDS",
     "RATED_FROM",
     "ApplicationClosedError",
+    "BulkResult",
     "ServiceError",
+    "StageEmail",
     "StaleApplicationError",
     "applicant_create",
     "applicant_cv_attach",
+    "applicant_cv_text_extract",
     "applicant_merge",
     "applicant_tags_set",
     "applicant_update",
@@ -63,11 +71,15 @@ __all__ = [
     "export_job_fail",
     "export_job_run",
     "export_jobs_expire",
+    "application_reopen",
+    "applications_bulk_apply",
     "lookup_create",
     "note_add",
     "note_delete",
     "note_edit",
     "rating_add",
+    "saved_view_create",
+    "saved_view_delete",
     "stage_email_send",
     "stale_digest_send",
     "vacancy_create",

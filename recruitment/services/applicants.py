@@ -1,6 +1,7 @@
 """Applicants: created, edited, tagged, given a CV, merged."""
 
 from collections.abc import Iterable
+from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -19,6 +20,7 @@ from recruitment.services.base import (
     ServiceError,
     record_activity,
 )
+from recruitment.services.cv_text import applicant_cv_text_extract
 
 APPLICANT_FIELDS = frozenset(
     {
@@ -140,6 +142,8 @@ def applicant_cv_attach(*, applicant: Applicant, upload, actor: AbstractBaseUser
     applicant.save(update_fields=["cv"])
     cv_file_delete_after_commit(replaced)
     record_activity(applicant=applicant, kind=Activity.Kind.CV_UPLOADED, actor=actor)
+    # Reading a long PDF takes a while: it happens once the CV is safely stored.
+    transaction.on_commit(partial(applicant_cv_text_extract, applicant_id=applicant.pk))
 
 
 TAG_NAME_MAX = 100

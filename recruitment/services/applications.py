@@ -1,4 +1,6 @@
-"""Applications: opened, moved through the pipeline, closed."""
+"""Applications: opened, moved through the pipeline, closed, reopened."""
+
+import enum
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -10,6 +12,7 @@ from recruitment.models import (
     Applicant,
     Application,
     CloseReason,
+    ClosingReason,
     Stage,
     Vacancy,
 )
@@ -77,7 +80,8 @@ def application_move_to_stage(
 
     The row is locked first, so two recruiters moving it at once are serialised; with
     `expected_stage` (the stage the caller saw), the later of them is refused instead
-    of silently moving from a stage it never saw.
+    of silently moving from a stage it never saw. The returned application's
+    `stage_email` tells whether the stage e-mail was queued, or why not.
     """
     if stage not in Stage.values:
         raise ServiceError(_("Unknown stage: %(stage)s.") % {"stage": stage}, field="stage")
@@ -105,20 +109,60 @@ def application_move_to_stage(
         to_stage=stage,
         created_at=locked.stage_changed_at,
     )
+    locked.stage_email = StageEmail.NOT_ASKED
     if send_email:
-        # Queued in this transaction, sent by a worker once the move is committed.
-        stage_email_send(application_pk=locked.pk, stage=stage, actor=actor)
+        locked.stage_email = _schedule_stage_email(application=locked, stage=stage, actor=actor)
     return locked
+
+
+class StageEmail(enum.Enum):
+    """What became of the stage e-mail a move was asked to send (for the page to say)."""
+
+    NOT_ASKED = "not asked"
+    QUEUED = "queued"
+    NO_TEMPLATE = "no template"
+
+
+def _schedule_stage_email(
+    *, application: Application, stage: str, actor: AbstractBaseUser | None
+) -> StageEmail:
+    # Queued in this transaction; a worker sends it once the move is committed.
+    if stage_email_send(application_pk=application.pk, stage=stage, actor=actor) is None:
+        _record_email_not_sent(application=application, stage=stage, actor=actor)
+        return StageEmail.NO_TEMPLATE
+    return StageEmail.QUEUED
+
+
+def _record_email_not_sent(
+    *, application: Application, stage: str, actor: AbstractBaseUser | None
+) -> Activity:
+    body = _("Not sent: there is no active e-mail for the stage %(stage)s.") % {
+        "stage": Stage(stage).label
+    }
+    return record_activity(
+        applicant=application.applicant,
+        application=application,
+        kind=Activity.Kind.EMAIL,
+        actor=actor,
+        body=body,
+    )
 
 
 @transaction.atomic
 def application_close(
     *,
     application: Application,
-    reason: str,
     actor: AbstractBaseUser | None,
+    reason: str = "",
+    closing_reason: ClosingReason | None = None,
     note: str = "",
 ) -> Application:
+    """Close an open application, as rejected or withdrawn (`reason`), or for one of
+    the admins' closing reasons, which brings its group along."""
+    if closing_reason is not None:
+        if not closing_reason.is_active:
+            raise ServiceError(_("This closing reason is no longer offered."), field="reason")
+        reason = closing_reason.group
     if reason not in CloseReason.values:
         raise ServiceError(
             _("Choose a reason: rejected or withdrawn."),
@@ -127,8 +171,9 @@ def application_close(
     locked = _lock_open(application)
     locked.closed_at = timezone.now()
     locked.close_reason = reason
+    locked.closing_reason = closing_reason
     locked.close_note = note.strip()
-    locked.save(update_fields=["closed_at", "close_reason", "close_note"])
+    locked.save(update_fields=["closed_at", "close_reason", "closing_reason", "close_note"])
     record_activity(
         applicant=locked.applicant,
         application=locked,
@@ -139,3 +184,37 @@ def application_close(
         created_at=locked.closed_at,
     )
     return locked
+
+
+@transaction.atomic
+def application_reopen(*, application: Application, actor: AbstractBaseUser | None) -> Application:
+    """Open a closed application again, at the stage it was closed at."""
+    locked = (
+        Application.objects.select_for_update().select_related("vacancy").get(pk=application.pk)
+    )
+    if not locked.is_closed:
+        raise ServiceError(_("This application is open already."))
+    if not locked.vacancy.is_open:
+        raise ServiceError(_("This vacancy is closed."))
+    locked.closed_at = None
+    locked.close_reason = ""
+    locked.closing_reason = None
+    locked.close_note = ""
+    try:
+        # A savepoint, so the refused update leaves the caller's transaction usable.
+        with transaction.atomic():
+            locked.save(update_fields=["closed_at", "close_reason", "closing_reason", "close_note"])
+    except IntegrityError:
+        raise ServiceError(
+            _("%(applicant)s has another open application for %(vacancy)s.")
+            % {"applicant": locked.applicant, "vacancy": locked.vacancy}
+        ) from None
+    record_activity(
+        applicant=locked.applicant,
+        application=locked,
+        kind=Activity.Kind.APPLICATION_REOPENED,
+        actor=actor,
+        to_stage=locked.stage,
+    )
+    return locked
+

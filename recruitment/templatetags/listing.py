@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from recruitment.search import matched_in_cv
+
 register = template.Library()
 
 
@@ -46,7 +48,7 @@ def sort_state(query, column: str, default: str = "-created") -> str:
 
 
 @register.simple_tag
-def list_row(application) -> str:
+def list_row(application, selectable: bool = False, number: int = 0, search: str = "") -> str:
     """One row of the applicant list.
 
     Built in Python rather than in template tags: a page has 50 rows of a dozen cells,
@@ -57,9 +59,12 @@ def list_row(application) -> str:
     url = reverse("applicant_detail", args=[applicant.pk])
     stage_class = "stage-closed" if application.is_closed else f"stage-{application.stage}"
     name_cell = format_html(
-        '<a href="{}" class="fw-semibold">{}</a>{}{}{}',
+        '<a href="{}" class="fw-semibold">{}</a>{}{}{}{}',
         url,
         applicant.full_name,
+        format_html(' <span class="badge text-bg-info in-cv">{}</span>', _("in CV"))
+        if search and matched_in_cv(applicant, search)
+        else "",
         format_html(' <span class="badge text-bg-secondary">{}</span>', _("Employee"))
         if applicant.current_work
         else "",
@@ -69,7 +74,13 @@ def list_row(application) -> str:
         ),
     )
     cells = [
-        application.pk,
+        # Rows are numbered down the list, page after page; the application's own number
+        # stays at hand in the tooltip.
+        format_html(
+            '<span class="row-number" title="{}">{}.</span>',
+            _("Application %(id)s") % {"id": application.pk},
+            number,
+        ),
         name_cell,
         format_html(
             '<a href="mailto:{0}">{0}</a><br><span class="text-body-secondary">{1}</span>',
@@ -81,7 +92,7 @@ def list_row(application) -> str:
             '{} <span class="stage-badge {}">{}</span>',
             application.vacancy.title,
             stage_class,
-            application.status_label,
+            _status(application),
         ),
         applicant.source or "",
         "" if applicant.age is None else applicant.age,
@@ -90,11 +101,32 @@ def list_row(application) -> str:
         format_html('<span class="text-nowrap">{}</span>', _day(applicant.latest_activity_at)),
         applicant.notes_count,
     ]
+    if selectable:
+        cells.insert(0, _select_box(application))
     return format_html(
         '<tr data-application="{}">{}</tr>',
         application.pk,
         format_html_join("", "<td>{}</td>", ((cell,) for cell in cells)),
     )
+
+
+def _select_box(application) -> str:
+    # The stage as the user saw it goes along: a bulk move refuses rows moved meanwhile.
+    return format_html(
+        '<input class="form-check-input bulk-select" type="checkbox" form="bulk" '
+        'name="selected" value="{}:{}" aria-label="{}">',
+        application.pk,
+        application.stage,
+        _("Select %(name)s") % {"name": application.applicant.full_name},
+    )
+
+
+def _status(application) -> str:
+    """The stage; for a closed one its group, and the closing reason when it says more."""
+    reason = application.closed_because
+    if not reason or reason == application.status_label:
+        return application.status_label
+    return f"{application.status_label} · {reason}"
 
 
 def _rating(application) -> str:

@@ -53,4 +53,14 @@
     // htmx first saw it, and this one gets a new address for every drop.
     htmx.ajax('POST', form.action, {source: form, target: '#board', select: '#board', swap: 'outerHTML'});
   });
+
+  // On a phone the board shows one stage: the switcher loads the board at another, so
+  // the moves made from there come back to it.
+  document.addEventListener('change', function (event) {
+    if (event.target.classList.contains('js-board-switcher')) {
+      var params = new URLSearchParams(window.location.search);
+      params.set('stage', event.target.value);
+      window.location.search = params.toString();
+    }
+  });
 }());

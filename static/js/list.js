@@ -26,8 +26,19 @@
     });
   }
 
+  // The header's box ticks or clears every row of the page for a bulk action.
+  function selectPage(event) {
+    if (!event.target.classList.contains('bulk-select-all')) {
+      return;
+    }
+    document.querySelectorAll('input.bulk-select').forEach(function (box) {
+      box.checked = event.target.checked;
+    });
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     enhancePickers(document);
   });
+  document.addEventListener('change', selectPage);
   document.addEventListener('htmx:configRequest', dropEmptyFilters);
 }());

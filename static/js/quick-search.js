@@ -48,6 +48,12 @@
         contact.className = 'small text-body-secondary ms-2';
         contact.textContent = [result.email, result.phone].filter(Boolean).join(' · ');
         link.append(name, contact);
+        if (result.in_cv) {
+          var inCv = document.createElement('span');
+          inCv.className = 'badge text-bg-info ms-2';
+          inCv.textContent = input.dataset.inCv;
+          link.append(inCv);
+        }
         list.append(link);
       });
       if (!results.length) {

@@ -1,6 +1,7 @@
 """Adding and editing applicants: field errors, duplicates, CVs."""
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -135,10 +136,13 @@ def test_same_email_shows_the_person_on_file_and_offers_an_application(recruiter
     existing = ApplicantFactory(email="Zofia@Example.com", first_name="Zofia", last_name="Old")
     vacancy = VacancyFactory(title="QA")
 
-    response = recruiter_client.post("/applicants/new/", valid(phone="", phone_checked="1"))
+    response = recruiter_client.post("/applicants/new/", valid(phone=""))
 
     html = response.content.decode()
     assert "Already on file:" in html
+    assert "same e-mail" in html
+    assert "Only the phone number matches" not in html
+    assert 'name="confirmed_duplicates"' not in html
     assert f'href="/applicants/{existing.pk}/"' in html
     assert "Add an application for them instead" in html
     assert Applicant.objects.count() == 1
@@ -152,10 +156,60 @@ def test_same_phone_in_another_spelling_warns_then_allows_a_new_person(recruiter
 
     first = recruiter_client.post("/applicants/new/", valid(phone="0048 601 222 333"))
     assert "Already on file:" in first.content.decode()
+    assert "same phone number" in first.content.decode()
     assert Applicant.objects.count() == 1
 
-    second = recruiter_client.post("/applicants/new/", valid(phone_checked="1"))
+    second = recruiter_client.post(
+        "/applicants/new/",
+        valid(phone="0048 601 222 333", confirmed_duplicates=confirmation_shown(first)),
+    )
     assert second.status_code == 302
+    assert Applicant.objects.count() == 2
+
+
+def confirmation_shown(response) -> str:
+    return re.search(r'name="confirmed_duplicates" value="(\w+)"', response.content.decode())[1]
+
+
+def hidden_inputs(response) -> dict:
+    """What the page posts back unseen, as a browser would."""
+    pairs = re.findall(
+        r'<input type="hidden" name="(\w+)" value="([^"]*)"', response.content.decode()
+    )
+    return {name: value for name, value in pairs if name != "csrfmiddlewaretoken"}
+
+
+def test_a_confirmation_after_an_email_warning_does_not_skip_the_phone_check(recruiter_client):
+    ApplicantFactory(email="zofia@example.com", phone="700 800 900")
+    same_phone = ApplicantFactory(email="other@example.com", phone="601 222 333")
+    warned = recruiter_client.post("/applicants/new/", valid(phone=""))
+    assert "same e-mail" in warned.content.decode()
+
+    # Another e-mail, and an existing person's phone: warned again, not saved.
+    response = recruiter_client.post(
+        "/applicants/new/",
+        {**valid(email="fresh@example.com", phone="601222333"), **hidden_inputs(warned)},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'href="/applicants/{same_phone.pk}/"' in html
+    assert "same phone number" in html
+    assert not Applicant.objects.filter(email="fresh@example.com").exists()
+
+
+def test_a_confirmation_holds_for_the_values_confirmed_only(recruiter_client):
+    ApplicantFactory(email="someone@example.com", phone="601 222 333")
+    ApplicantFactory(email="else@example.com", phone="602 000 111")
+    warned = recruiter_client.post("/applicants/new/", valid())
+    token = confirmation_shown(warned)
+
+    changed = recruiter_client.post(
+        "/applicants/new/", valid(phone="602 000 111", confirmed_duplicates=token)
+    )
+
+    assert changed.status_code == 200
+    assert "same phone number" in changed.content.decode()
     assert Applicant.objects.count() == 2
 
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -138,9 +140,10 @@ def test_list_query_count_does_not_grow_with_rows(
         application.applicant.tags.add(TagFactory(name="python"), TagFactory(name="css"))
 
     # 1 session, 2 user, 3 the user's role, 4 stage-tab counts (also the page's count),
-    # 5 the page's ids, 6 its rows, 7 their tags, 8-11 the pickers' tags, vacancies,
-    # cities and sources. (The tag filter takes names as given: no query.)
-    with django_assert_num_queries(11):
+    # 5 the page's ids, 6 its rows, 7 their tags, 8 the saved views (none), 9 the closing
+    # reasons picker, 10-13 the pickers' tags, vacancies, cities and sources. (The tag
+    # filter takes names as given: no query.)
+    with django_assert_num_queries(13):
         response = recruiter_client.get("/applicants/", {"tags": "python"})
 
     assert len(shown_ids(response)) == rows
@@ -170,3 +173,35 @@ def test_applicant_page_shows_fields_applications_and_timeline(recruiter_client)
     assert "Ola" in html
     assert str(timezone.localdate().year - 1990) in html
     assert application.vacancy.title in html
+
+
+def test_numbered_page_links_with_the_ends_and_gaps(recruiter_client):
+    ApplicationFactory.create_batch(26 * 2)
+
+    first = recruiter_client.get("/applicants/", {"per_page": 25}).content.decode()
+    middle = recruiter_client.get("/applicants/", {"per_page": 25, "page": 2}).content.decode()
+
+    assert re.findall(r'class="page-link page-number"[^>]*>(\d+)<', first) == ["2", "3"]
+    assert (
+        '<li class="page-item active" aria-current="page"><span class="page-link">1</span>' in first
+    )
+    assert re.findall(r'class="page-link page-number"[^>]*>(\d+)<', middle) == ["1", "3"]
+
+
+def test_many_pages_show_the_nearby_ones_and_the_last(recruiter_client):
+    ApplicationFactory.create_batch(7 * 25 + 1)
+
+    html = recruiter_client.get("/applicants/", {"per_page": 25}).content.decode()
+
+    links = re.findall(r'class="page-link(?: page-number)?"[^>]*>(\d+|…)<', html)
+    assert links == ["1", "2", "3", "…", "8"]
+
+
+def test_rows_are_numbered_down_the_list_with_the_id_as_a_tooltip(recruiter_client):
+    applications = ApplicationFactory.create_batch(30)
+
+    html = recruiter_client.get("/applicants/", {"per_page": 25, "page": 2}).content.decode()
+
+    numbers = re.findall(r'<span class="row-number" title="Application (\d+)">(\d+)\.</span>', html)
+    assert [number for _id, number in numbers] == ["26", "27", "28", "29", "30"]
+    assert {int(pk) for pk, _number in numbers} <= {a.pk for a in applications}

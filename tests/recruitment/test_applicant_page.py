@@ -1,10 +1,13 @@
 """The applicant page: what a recruiter sees and does there, through real requests."""
 
 import pytest
+from django.test import Client
 
+from recruitment import services
 from recruitment.factories import ApplicantFactory, ApplicationFactory, TagFactory, UserFactory
-from recruitment.models import Activity, Application, Stage
+from recruitment.models import Activity, Application, ClosingReason, Stage
 from recruitment.services import note_add, rating_add
+from tests.conftest import role
 
 pytestmark = pytest.mark.django_db
 
@@ -67,13 +70,86 @@ def test_an_unknown_stage_is_a_field_error(recruiter_client, application):
     assert application.stage == Stage.VERIFICATION
 
 
-def test_close_as_rejected_with_a_reason(recruiter_client, application):
-    recruiter_client.post(
-        f"/applications/{application.pk}/close/", {"reason": "rejected", "note": "No English"}
-    )
+def test_closing_asks_first_then_closes_with_the_reason(recruiter_client, application):
+    reason = ClosingReason.objects.create(name="No English", group="rejected")
+    url = f"/applications/{application.pk}/close/"
+
+    asked = recruiter_client.post(url, {"reason": reason.pk, "note": "B1 at best"})
+
+    assert "Close the application?" in asked.content.decode()
+    assert "will be closed as Rejected: No English" in asked.content.decode()
+    application.refresh_from_db()
+    assert not application.is_closed
+
+    recruiter_client.post(url, {"reason": reason.pk, "note": "B1 at best", "confirmed": "on"})
 
     application.refresh_from_db()
-    assert (application.close_reason, application.close_note) == ("rejected", "No English")
+    assert (application.close_reason, application.closing_reason, application.close_note) == (
+        "rejected",
+        reason,
+        "B1 at best",
+    )
+    html = page(recruiter_client, application.applicant)
+    assert "Closed" in html
+    assert "at Verification: No English" in html
+
+
+def test_reasons_are_offered_under_their_groups_and_retired_ones_are_not(
+    recruiter_client, application
+):
+    ClosingReason.objects.create(name="Took another offer", group="withdrawn")
+    ClosingReason.objects.create(name="Old reason", group="rejected", is_active=False)
+
+    html = page(recruiter_client, application.applicant)
+
+    withdrawn = html.index('<optgroup label="Withdrawn">')
+    assert html.index("Took another offer") > withdrawn
+    assert html.index('<optgroup label="Rejected">') < withdrawn
+    assert "Old reason" not in html
+
+
+def test_the_first_reasons_come_from_the_former_choices():
+    assert set(ClosingReason.objects.values_list("name", "group")) == {
+        ("Rejected", "rejected"),
+        ("Withdrawn", "withdrawn"),
+    }
+
+
+def test_reopen_goes_back_to_the_stage_it_was_closed_at_and_is_recorded(
+    recruiter_client, recruiter, application
+):
+    services.application_close(
+        application=application,
+        closing_reason=ClosingReason.objects.get(name="Withdrawn"),
+        actor=recruiter,
+    )
+
+    response = recruiter_client.post(f"/applications/{application.pk}/reopen/", follow=True)
+
+    application.refresh_from_db()
+    assert not application.is_closed
+    assert (application.stage, application.closing_reason, application.close_reason) == (
+        Stage.VERIFICATION,
+        None,
+        "",
+    )
+    assert "Application reopened at Verification." in response.content.decode()
+    reopened = application.activities.get(kind=Activity.Kind.APPLICATION_REOPENED)
+    assert (reopened.actor, reopened.to_stage) == (recruiter, "verification")
+
+
+def test_reopen_is_refused_when_another_application_is_open_there(
+    recruiter_client, recruiter, application
+):
+    services.application_close(application=application, reason="rejected", actor=recruiter)
+    ApplicationFactory(applicant=application.applicant, vacancy=application.vacancy)
+
+    response = recruiter_client.post(f"/applications/{application.pk}/reopen/", follow=True)
+
+    assert "has another open application for" in response.content.decode()
+    application.refresh_from_db()
+    assert application.is_closed
+    assert not application.activities.filter(kind=Activity.Kind.APPLICATION_REOPENED).exists()
 
 
 def test_closing_without_a_reason_is_refused(recruiter_client, application):
@@ -181,7 +257,52 @@ def test_applicant_page_query_count_does_not_grow_with_the_timeline(
         note_add(applicant=applicant, body=f"<p>note {number}</p>", actor=author)
 
     # 1 session, 2 user, 3 the user's role, 4 the applicant with city and source, 5 its
-    # tags, 6 its applications with their vacancies, 7 the timeline, 8 ratings, 9 the open
-    # vacancies to apply for.
-    with django_assert_num_queries(9):
+    # tags, 6 its applications with their vacancies, 7 the timeline, 8 ratings, 9 the
+    # closing reasons to close with, 10 the open vacancies to apply for.
+    with django_assert_num_queries(10):
         recruiter_client.get(f"/applicants/{applicant.pk}/")
+
+
+def test_one_move_form_with_one_email_checkbox_and_the_next_button(recruiter_client, application):
+    html = page(recruiter_client, application.applicant)
+
+    assert html.count('name="send_email"') == 1
+    assert 'name="stage" value="interview"' in html
+
+
+def test_the_next_button_wins_over_the_select_it_follows(recruiter_client, application):
+    # The form posts the select's stage, then the clicked button's.
+    recruiter_client.post(
+        f"/applications/{application.pk}/move/",
+        {"stage": ["verification", "interview"], "expected_stage": "verification"},
+    )
+
+    application.refresh_from_db()
+    assert application.stage == Stage.INTERVIEW
+
+
+def test_tags_are_shown_once_as_the_picker_for_who_may_change_them(recruiter_client, application):
+    application.applicant.tags.add(TagFactory(name="kotlin"))
+    viewer = UserFactory(username="vera")
+    viewer.groups.add(role("interviewers"))
+    application.vacancy.interviewers.add(viewer)
+    interviewer_client = Client()
+    interviewer_client.force_login(viewer)
+
+    editable = page(recruiter_client, application.applicant)
+    read_only = page(interviewer_client, application.applicant)
+
+    assert editable.count("kotlin") == 1
+    assert "Pick a tag or type a new one" in editable
+    assert "Comma-separated" not in editable
+    assert read_only.count("kotlin") == 1
+    assert 'class="tag-chip"' in read_only
+
+
+def test_every_page_names_an_icon_that_is_served(recruiter_client, application):
+    html = page(recruiter_client, application.applicant)
+    icon = Client().get("/favicon.ico")
+
+    assert 'rel="icon"' in html
+    assert icon.status_code == 200
+    assert icon["Content-Type"] == "image/svg+xml"

@@ -1,8 +1,11 @@
+import datetime
+
 import pytest
 from django.utils import timezone
 
-from recruitment.factories import ApplicationFactory
-from recruitment.models import Stage
+from recruitment import services
+from recruitment.factories import ApplicantFactory, ApplicationFactory, UserFactory
+from recruitment.models import Activity, Stage
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +42,80 @@ def test_dashboard_query_count_does_not_grow_with_applications(
     ApplicationFactory.create_batch(rows)
 
     # 1. the session, 2. the signed-in user, 3. the user's role, 4. every stage count
-    # in one aggregate.
-    with django_assert_num_queries(4):
+    # in one aggregate, 5-6. the stale applications and their count, 7-8. the
+    # unconfirmed ones and their count, 9. the latest activity.
+    with django_assert_num_queries(9):
         response = recruiter_client.get("/")
 
     assert shown_counts(response)["all"] == rows
+
+
+def test_the_work_list_shows_stale_unconfirmed_and_recent(recruiter_client, recruiter, settings):
+    settings.RMS_STALE_DAYS = 10
+    long_ago = timezone.now() - datetime.timedelta(days=11)
+    quiet = ApplicationFactory(
+        applicant=ApplicantFactory(first_name="Quiet", latest_activity_at=long_ago),
+        stage=Stage.INTERVIEW,
+    )
+    ApplicationFactory(applicant=ApplicantFactory(first_name="Busy"), stage=Stage.INTERVIEW)
+    waiting = ApplicationFactory(applicant=ApplicantFactory(first_name="Waiting"))
+    ApplicationFactory(
+        applicant=ApplicantFactory(first_name="Closed", latest_activity_at=long_ago),
+        closed_at=timezone.now(),
+        close_reason="rejected",
+    )
+    services.note_add(applicant=waiting.applicant, body="<p>called</p>", actor=recruiter)
+    services.application_move_to_stage(
+        application=waiting, stage=Stage.CONFIRMATION, actor=recruiter
+    )
+    fresh = ApplicationFactory(applicant=ApplicantFactory(first_name="Fresh"))
+
+    response = recruiter_client.get("/")
+
+    work = response.context["work"]
+    assert [a.pk for a in work.stale] == [quiet.pk]
+    assert [a.pk for a in work.unconfirmed] == [fresh.pk]
+    assert (work.stale_count, work.unconfirmed_count) == (1, 1)
+    assert work.recent[0].kind == Activity.Kind.STAGE_CHANGED
+    html = response.content.decode()
+    assert "1 quiet for 10 days or more" in html
+    assert "1 not yet confirmed" in html
+
+
+def test_an_interviewer_sees_only_the_work_of_assigned_vacancies(client):
+    from django.contrib.auth.models import Group
+
+    interviewer = UserFactory(username="ivan")
+    interviewer.groups.add(Group.objects.get(name="interviewers"))
+    theirs = ApplicationFactory()
+    theirs.vacancy.interviewers.add(interviewer)
+    ApplicationFactory()
+    client.force_login(interviewer)
+
+    work = client.get("/").context["work"]
+
+    assert [a.pk for a in work.unconfirmed] == [theirs.pk]
+
+
+@pytest.mark.postgres
+def test_postgres_latest_activity_walks_the_recent_index(recruiter):
+    from django.db import connection
+
+    from recruitment.models import Application
+    from recruitment.selectors import dashboard_work_list
+
+    application = ApplicationFactory()
+    services.note_add(applicant=application.applicant, body="<p>x</p>", actor=recruiter)
+    recent = Activity.objects.filter(
+        applicant__in=Application.objects.values("applicant")
+    ).order_by("-created_at", "-id")[:10]
+    sql, params = recent.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "activity_recent_idx" in plan
+    shown = dashboard_work_list(applications=Application.objects.all(), stale_days=1).recent
+    assert [activity.kind for activity in shown] == [Activity.Kind.NOTE]

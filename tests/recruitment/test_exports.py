@@ -1,7 +1,9 @@
 import csv
+import datetime
 import io
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from recruitment.factories import ApplicantFactory, ApplicationFactory, CityFactory, TagFactory
@@ -73,7 +75,7 @@ def test_xlsx_opens_with_the_same_rows(recruiter_client, applications):
     assert len(values) == 3
     cells = [cell for row in values[1:] for cell in row]
     assert "Łucja" in cells
-    assert "'=HYPERLINK(evil)" in cells
+    assert "=HYPERLINK(evil)" in cells
     assert all(
         sheet.cell(row=r, column=c).data_type != "f" for r in range(1, 4) for c in range(1, 17)
     )
@@ -81,3 +83,18 @@ def test_xlsx_opens_with_the_same_rows(recruiter_client, applications):
 
 def test_unknown_export_format_is_404(recruiter_client):
     assert recruiter_client.get("/applicants/export.pdf").status_code == 404
+
+
+def test_xlsx_cells_are_typed_phones_text_and_dates_dates(recruiter_client, applications):
+    response = recruiter_client.get("/applicants/export.xlsx", {"stage": "interview"})
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [cell.value for cell in sheet[1]]
+    row = dict(zip(header, sheet[2], strict=True))
+    assert row["Phone number"].value == applications.applicant.phone
+    assert row["Phone number"].data_type == "s"
+    created = timezone.localtime(applications.created_at).date()
+    assert row["Created"].value == datetime.datetime.combine(created, datetime.time())
+    assert row["Created"].is_date
+    assert row["Created"].number_format == "yyyy-mm-dd"
+    assert row["#"].value == applications.pk

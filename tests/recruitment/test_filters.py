@@ -218,3 +218,24 @@ def test_an_unknown_id_beside_a_known_one_leaves_the_known_ones_matching():
     query = {"vacancy": [str(kept.vacancy_id), "999999"]}
 
     assert list(ApplicationFilterSet(query, queryset=Application.objects.all()).qs) == [kept]
+
+
+def test_a_closing_reason_filter_shows_the_closed_with_that_reason():
+    from recruitment.models import ClosingReason
+
+    no_show = ClosingReason.objects.create(name="No show", group="rejected")
+    kept = ApplicationFactory(
+        closed_at=timezone.now(), close_reason="rejected", closing_reason=no_show
+    )
+    ApplicationFactory(
+        closed_at=timezone.now(),
+        close_reason="rejected",
+        closing_reason=ClosingReason.objects.get(name="Rejected"),
+    )
+    ApplicationFactory()
+    filterset = ApplicationFilterSet(
+        {"closing_reason": [no_show.pk]}, queryset=Application.objects.all()
+    )
+
+    assert list(filterset.qs) == [kept]
+    assert filterset.form.cleaned_data["stage"] == "closed"

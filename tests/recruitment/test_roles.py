@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.urls import get_resolver, reverse
 
 from recruitment.factories import ApplicantFactory, ApplicationFactory, UserFactory, VacancyFactory
-from recruitment.models import Application, ExportJob, OutgoingEmail, Stage
+from recruitment.models import Application, ExportJob, OutgoingEmail, SavedView, Stage
 from recruitment.services import note_add
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +20,7 @@ ACCESS = {
     "dashboard": ("get", None, (LOGIN, 403, 200, 200, 200)),
     "applicant_list": ("get", None, (LOGIN, 403, 200, 200, 200)),
     "applicant_suggest": ("get", None, (LOGIN, 403, 200, 200, 200)),
+    "applications_bulk": ("post", None, (LOGIN, 403, 403, 302, 302)),
     "applicant_report": ("get", None, (LOGIN, 403, 403, 200, 200)),
     "applicant_export": ("get", "csv", (LOGIN, 403, 403, 200, 200)),
     "applicant_create": ("get", None, (LOGIN, 403, 403, 200, 200)),
@@ -33,6 +34,10 @@ ACCESS = {
     "note_remove": ("post", "note", (LOGIN, 403, 403, 302, 302)),
     "application_move": ("post", "theirs", (LOGIN, 403, 403, 200, 200)),
     "application_close": ("post", "theirs", (LOGIN, 403, 403, 200, 200)),
+    "application_reopen": ("post", "theirs", (LOGIN, 403, 403, 302, 302)),
+    # Every role saves views of what it may list; only the owner (the recruiter) deletes.
+    "saved_view_create": ("post", None, (LOGIN, 403, 302, 302, 302)),
+    "saved_view_delete": ("post", "saved_view", (LOGIN, 403, 404, 302, 404)),
     "rating_create": ("post", "theirs", (LOGIN, 403, 200, 200, 200)),
     "email_resend": ("post", "email", (LOGIN, 403, 403, 302, 302)),
     # The recruiter's own export; another recruiter gets 404 (test_export_jobs.py).
@@ -76,8 +81,10 @@ def world(recruiter, admin_user):
     )  # fmt: skip
     job = ExportJob.objects.create(owner=recruiter, fmt="csv", status=ExportJob.Status.DONE)
     job.file.save("roles.csv", ContentFile(b"#\n"))
+    saved_view = SavedView.objects.create(owner=recruiter, name="Mine", query="stage=interview")
     return {
         "theirs": theirs, "other": other, "note": note, "users": users, "email": email, "job": job,
+        "saved_view": saved_view,
     }  # fmt: skip
 
 

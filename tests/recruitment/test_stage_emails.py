@@ -116,3 +116,29 @@ def test_a_mail_server_that_refuses_is_retried_then_failed_and_the_move_stands(
     failed = application.activities.get(kind=Activity.Kind.EMAIL_FAILED)
     assert "Failed after 3 tries: " in failed.body
     assert failed.email.status == "failed"
+
+
+def test_the_page_says_the_email_is_on_its_way(
+    recruiter_client, application, interview_email, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = move(recruiter_client, application, send_email="on")
+
+    shown = recruiter_client.get(response.url).content.decode()
+    assert "The Interview e-mail is on its way" in shown
+    assert "Interview for QA Engineer" in shown
+
+
+def test_without_a_template_the_page_and_the_timeline_say_why_no_email_went(
+    recruiter_client, application, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = move(recruiter_client, application, send_email="on")
+
+    assert callbacks == []
+    assert mail.outbox == []
+    shown = recruiter_client.get(response.url).content.decode()
+    assert "No e-mail sent: there is no active e-mail for Interview" in shown
+    record = application.activities.get(kind=Activity.Kind.EMAIL)
+    assert record.body == "Not sent: there is no active e-mail for the stage Interview."
+

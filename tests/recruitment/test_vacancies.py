@@ -131,6 +131,23 @@ def test_board_query_count_is_fixed(recruiter_client, django_assert_num_queries,
         application.applicant.tags.create(name=f"tag{application.pk}")
 
     # 1 session, 2 user, 3 the user's role, 4 the vacancy, 5 its open applications with
-    # applicants, 6 their tags.
-    with django_assert_num_queries(6):
+    # applicants, 6 their tags, 7 its closed applications with their reasons.
+    with django_assert_num_queries(7):
         recruiter_client.get(f"/vacancies/{vacancy.pk}/")
+
+
+def test_the_board_shows_closed_cards_with_their_reason(recruiter_client):
+    from recruitment.models import ClosingReason
+
+    application = ApplicationFactory(stage=Stage.INTERVIEW)
+    application.closed_at = timezone.now()
+    application.close_reason = "withdrawn"
+    application.closing_reason = ClosingReason.objects.create(
+        name="Moved abroad", group="withdrawn"
+    )
+    application.save()
+
+    html = recruiter_client.get(f"/vacancies/{application.vacancy_id}/").content.decode()
+
+    assert "Closed (1)" in html
+    assert "Moved abroad" in html

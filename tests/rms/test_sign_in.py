@@ -6,6 +6,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # Routes anyone may open: signing in and out, and the probe.
 PUBLIC_ROUTES = {
     "health",
+    # The site icon: the sign-in page shows it too.
+    "favicon",
     "login",
     "logout",
     # Sign-in with Google: begin answers a GET with 405 (it takes the sign-in page's

@@ -1,0 +1,123 @@
+"""Bulk actions from the applicant list: on the ticked rows, or on all that match."""
+
+from django import forms
+from django.contrib import messages
+from django.http import QueryDict
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from recruitment import services
+from recruitment.closing_forms import grouped_reasons
+from recruitment.filters import ApplicationFilterSet
+from recruitment.models import ClosingReason, Stage
+from recruitment.roles import managers_only, visible_applications
+from recruitment.services.bulk import BulkAction, BulkSelection
+
+REFUSALS_LISTED = 10
+
+
+class BulkForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_lazy("Action"),
+        choices=[
+            (BulkAction.MOVE, _lazy("Move to a stage")),
+            (BulkAction.CLOSE, _lazy("Close")),
+            (BulkAction.TAG_ADD, _lazy("Add a tag")),
+            (BulkAction.TAG_REMOVE, _lazy("Remove a tag")),
+            (BulkAction.EMAIL, _lazy("Send the stage's e-mail")),
+        ],
+    )
+    stage = forms.ChoiceField(label=_lazy("Stage"), choices=Stage.choices, required=False)
+    closing_reason = forms.TypedChoiceField(
+        label=_lazy("Closing reason"), coerce=int, required=False, empty_value=None
+    )
+    tag = forms.CharField(label=_lazy("Tag"), required=False, max_length=50)
+    # "id:stage" for each ticked row: the stage is the one the user saw.
+    selected = forms.MultipleChoiceField(required=False)
+    all_matching = forms.BooleanField(required=False)
+    # The list's query string, whose filters choose the rows for "all matching".
+    query = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["closing_reason"].choices = grouped_reasons
+        self.fields["selected"].choices = [
+            (value, value) for value in self.data.getlist("selected", [])
+        ]
+
+    def clean_selected(self) -> dict[int, str]:
+        expected = {}
+        for value in self.cleaned_data["selected"]:
+            pk, _sep, stage = value.partition(":")
+            if not pk.isdigit() or stage not in Stage.values:
+                raise forms.ValidationError(_("A selected row is not from the list."))
+            expected[int(pk)] = stage
+        return expected
+
+    def clean_closing_reason(self) -> ClosingReason | None:
+        pk = self.cleaned_data["closing_reason"]
+        return None if pk is None else ClosingReason.objects.get(pk=pk)
+
+
+def bulk_selection(form: BulkForm, user) -> BulkSelection:
+    visible = visible_applications(user)
+    if form.cleaned_data["all_matching"]:
+        filters = QueryDict(form.cleaned_data["query"])
+        filterset = ApplicationFilterSet(filters, queryset=visible)
+        # Acting on the rows of a stage tab expects them still at that stage.
+        stage = filterset.form.cleaned_data.get("stage") if filterset.is_valid() else None
+        expected = stage if stage in Stage.values else None
+        ids = filterset.qs.order_by().values_list("pk", flat=True)
+        return BulkSelection(expected=dict.fromkeys(ids, expected))
+    chosen = form.cleaned_data["selected"]
+    ids = visible.filter(pk__in=list(chosen)).values_list("pk", flat=True)
+    return BulkSelection(expected={pk: chosen[pk] for pk in ids})
+
+
+@require_POST
+@managers_only
+def applications_bulk(request):
+    form = BulkForm(request.POST)
+    back = reverse("applicant_list") + "?" + request.POST.get("query", "")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+        return redirect(back)
+    selection = bulk_selection(form, request.user)
+    if not selection.expected:
+        messages.warning(request, _("Tick some rows first, or choose all matching."))
+        return redirect(back)
+    data = form.cleaned_data
+    try:
+        result = services.applications_bulk_apply(
+            selection=selection,
+            action=BulkAction(data["action"]),
+            actor=request.user,
+            stage=data["stage"],
+            closing_reason=data["closing_reason"],
+            tag=data["tag"],
+        )
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    _report(request, result)
+    return redirect(back)
+
+
+def _report(request, result: services.BulkResult) -> None:
+    messages.success(request, _("Done: %(count)s.") % {"count": result.done})
+    if not result.refused:
+        return
+    listed = "; ".join(
+        f"{application.applicant} ({application.pk}): {reason}"
+        for application, reason in result.refused[:REFUSALS_LISTED]
+    )
+    more = len(result.refused) - REFUSALS_LISTED
+    if more > 0:
+        listed += " " + _("…and %(count)s more.") % {"count": more}
+    messages.warning(
+        request, _("Refused: %(count)s — %(list)s") % {"count": len(result.refused), "list": listed}
+    )
