@@ -2,8 +2,8 @@ import logging
 
 from django.apps import AppConfig
 from django.conf import settings
-from django.db.models.signals import post_delete
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger("rms.queue")

@@ -34,9 +34,31 @@ SORT_FIELDS = (
     ("applicant__notes_count", "notes"),
 )
 DEFAULT_SORT = "-created"
-from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Case, F, IntegerField, OrderBy, Q, QuerySet, Value, When
-from django.db.models.functions import Collate
+# Dates outside this range cannot be a latest activity, and at the ends of Python's
+# calendar the day after (or midnight in the site's zone) does not exist.
+DATE_MIN = datetime.date(1900, 1, 1)
+DATE_MAX = datetime.date(9998, 12, 31)
+DATE_RANGE_MESSAGE = _("Enter a date from %(min)s to %(max)s.") % {"min": DATE_MIN, "max": DATE_MAX}
+DATE_VALIDATORS = [
+    MinValueValidator(DATE_MIN, message=DATE_RANGE_MESSAGE),
+    MaxValueValidator(DATE_MAX, message=DATE_RANGE_MESSAGE),
+]
+# Ages and years of experience the database's small integers can compare with.
+NUMBER_MAX = 200
+
+
+def name_order(*, prefix: str = "", descending: bool = False) -> list[OrderBy]:
+    """Last, then first name in the Polish alphabet (Ł after L, Ż after Z).
+
+    The collation is ICU's on PostgreSQL (served by applicant_name_pl_idx) and one
+    registered under the same name on SQLite (recruitment/collation.py).
+    """
+    return [
+        OrderBy(Collate(F(f"{prefix}{field}"), POLISH_COLLATION), descending=descending)
+        for field in ("last_name", "first_name")
+    ]
+
+
 STAGE_ORDER = Case(
     *(When(stage=stage, then=Value(index)) for index, stage in enumerate(Stage)),
     output_field=IntegerField(),

@@ -514,8 +514,6 @@ class ApiToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
 
-# The queue's models live in their own module; Django finds them through this import.
-from recruitment.jobs import ExportJob, OutgoingEmail  # noqa: E402, F401
 class SavedView(models.Model):
     """A recruiter's named list: its filters, tab and sort, as the list's query string."""
 
@@ -550,3 +548,7 @@ class SavedView(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The queue's models live in their own module; Django finds them through this import.
+from recruitment.jobs import ExportJob, OutgoingEmail  # noqa: E402, F401

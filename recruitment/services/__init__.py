@@ -24,6 +24,8 @@ from recruitment.services.base import (
     ServiceError,
     StaleApplicationError,
 )
+from recruitment.services.bulk import BulkResult, applications_bulk_apply
+from recruitment.services.cv_text import applicant_cv_text_extract
 from recruitment.services.digests import stale_digest_send
 from recruitment.services.emails import (
     email_deliver,
@@ -39,8 +41,6 @@ from recruitment.services.exports import (
     export_job_run,
     export_jobs_expire,
 )
-from recruitment.services.bulk import BulkResult, applications_bulk_apply
-from recruitment.services.cv_text import applicant_cv_text_extract
 from recruitment.services.notes import RATED_FROM, note_add, note_delete, note_edit, rating_add
 from recruitment.services.saved_views import saved_view_create, saved_view_delete
 from recruitment.services.vacancies import lookup_create, vacancy_create, vacancy_update
@@ -62,6 +62,8 @@ __all__ = [
     "application_close",
     "application_create",
     "application_move_to_stage",
+    "application_reopen",
+    "applications_bulk_apply",
     "email_deliver",
     "email_fail",
     "email_outbox_requeue",
@@ -71,8 +73,6 @@ __all__ = [
     "export_job_fail",
     "export_job_run",
     "export_jobs_expire",
-    "application_reopen",
-    "applications_bulk_apply",
     "lookup_create",
     "note_add",
     "note_delete",

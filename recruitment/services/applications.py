@@ -217,4 +217,3 @@ def application_reopen(*, application: Application, actor: AbstractBaseUser | No
         to_stage=locked.stage,
     )
     return locked
-

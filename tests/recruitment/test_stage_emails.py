@@ -141,4 +141,3 @@ def test_without_a_template_the_page_and_the_timeline_say_why_no_email_went(
     assert "No e-mail sent: there is no active e-mail for Interview" in shown
     record = application.activities.get(kind=Activity.Kind.EMAIL)
     assert record.body == "Not sent: there is no active e-mail for the stage Interview."
-
