@@ -378,5 +378,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+if env_bool("BEHIND_TLS_PROXY", False):
+    AXES_CLIENT_IP_CALLABLE = "rms.client_address.client_address_behind_proxy"
 # Its INFO lines (one per sign-in) would drown the log; refusals still show as warnings.
 LOGGING["loggers"] = {"axes": {"level": "WARNING"}}

@@ -78,3 +78,28 @@ def test_an_admin_unlocks_from_the_admin(client, rita, admin_user):
     client.logout()
 
     assert sign_in(client, "/accounts/login/", "rita", "right-password-42").status_code == 302
+
+
+def test_behind_the_proxy_the_address_is_the_one_the_proxy_appended(client, rita, settings):
+    settings.AXES_CLIENT_IP_CALLABLE = "rms.client_address.client_address_behind_proxy"
+    for spoofed in ("1.1.1.1", "2.2.2.2", "3.3.3.3"):
+        client.post(
+            "/accounts/login/",
+            {"username": f"guess-{spoofed}", "password": "x"},
+            REMOTE_ADDR="10.0.0.254",  # the proxy
+            HTTP_X_FORWARDED_FOR=f"{spoofed}, 203.0.113.9",
+        )
+
+    # Another client behind the same proxy signs in: the proxy's address is not locked.
+    assert (
+        sign_in(client, "/accounts/login/", "rita", "right-password-42", "10.0.0.254").status_code
+        == 302
+    )
+    client.logout()
+    guesser = client.post(
+        "/accounts/login/",
+        {"username": "rita", "password": "right-password-42"},
+        REMOTE_ADDR="10.0.0.254",
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+    assert guesser.status_code == 429
