@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import requests
 from django.db import connection
-from rest_framework.authtoken.models import Token
 
+from recruitment.api.tokens import api_token_issue
 from recruitment.factories import UserFactory
 from tests.conftest import role
 from tests.deploy.sandbox import free_port, wait_for_port
@@ -93,8 +93,7 @@ def two_connections() -> tuple[requests.Session, requests.Session]:
 def test_the_api_throttle_counts_one_client_across_both_workers(uwsgi, redis_url):
     user = UserFactory(username="script")
     user.groups.add(role("recruiters"))
-    token = Token.objects.create(user=user)
-    headers = {"Authorization": f"Token {token.key}"}
+    headers = {"Authorization": f"Token {api_token_issue(user=user)}"}
 
     clients = two_connections()
 
