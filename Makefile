@@ -51,8 +51,12 @@ worker: build
 	test -n "$$CELERY_BROKER_URL" || (echo "make worker: set CELERY_BROKER_URL (redis://...)" && exit 1)
 	DEBUG=$${DEBUG:-1} bin/celery -A rms worker --beat --loglevel INFO
 
+# pytest-xdist: the deploy sandboxes' two groups and the rest run side by side (most of a
+# deploy test is waiting on builds, reloads and health checks, not on the CPU).
+TEST_WORKERS ?= 3
+
 test: build
-	bin/pytest
+	bin/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: build
 	bin/ruff check .
