@@ -134,7 +134,8 @@ class BulkJob(models.Model):
     """A bulk action over more applications than a request may take, run by a worker.
 
     Applications are handled in id order and `last_id` is committed with each chunk's
-    progress, so a task that comes back (a worker killed, a retry) resumes after it.
+    progress, so a task that comes back (a worker killed, a retry) resumes after it;
+    `in_flight` tells it which applications of the interrupted chunk were handled.
     """
 
     class Status(models.TextChoices):
@@ -183,6 +184,9 @@ class BulkJob(models.Model):
     # The first refusals, each "who (id): why"; the count above has them all.
     refusals = models.JSONField(_("refusals"), default=list, blank=True)
     last_id = models.PositiveBigIntegerField(_("last application handled"), default=0)
+    # The chunk being worked on, saved with the previous chunk's progress: a run that
+    # stopped inside it left Activities on what it did, and the next run skips those.
+    in_flight = models.JSONField(_("chunk in progress"), default=list, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)

@@ -2,9 +2,8 @@
 
 Each chunk goes through `applications_bulk_apply` (one service call and transaction per
 application, as for a small bulk action); the job's progress and its `last_id` cursor are
-committed after each chunk, so a task that runs again resumes where the last one stopped.
-A worker killed inside a chunk hands that chunk again: moves, closes and tags already
-made are refused the second time rather than done twice.
+committed after each chunk, so a task that runs again resumes where the last one stopped;
+of the chunk it stopped inside, what left its Activity is counted done and not redone.
 """
 
 from functools import partial
@@ -15,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from recruitment.jobs import BulkJob
-from recruitment.models import ClosingReason
+from recruitment.models import Activity, Application, ClosingReason
 from recruitment.roles import visible_applications
 from recruitment.selectors import applications_matching
 from recruitment.services.bulk import BulkAction, BulkSelection, applications_bulk_apply
@@ -67,11 +66,15 @@ def bulk_job_run(*, job_pk: int) -> BulkJob:
     # RUNNING too: a worker that died mid-way left it so, and the task came back.
     if job.status not in (BulkJob.Status.PENDING, BulkJob.Status.RUNNING):
         return job
-    BulkJob.objects.filter(pk=job.pk).update(status=BulkJob.Status.RUNNING)
     expected = _remaining(job)
+    if job.in_flight:
+        _skip_handled(job, expected)
     ids = sorted(expected)
-    for start in range(0, len(ids), BULK_JOB_CHUNK):
-        chunk = ids[start : start + BULK_JOB_CHUNK]
+    chunks = [ids[start : start + BULK_JOB_CHUNK] for start in range(0, len(ids), BULK_JOB_CHUNK)]
+    BulkJob.objects.filter(pk=job.pk).update(
+        status=BulkJob.Status.RUNNING, in_flight=chunks[0] if chunks else []
+    )
+    for number, chunk in enumerate(chunks):
         result = applications_bulk_apply(
             selection=BulkSelection(expected={pk: expected[pk] for pk in chunk}),
             action=BulkAction(job.action),
@@ -80,13 +83,45 @@ def bulk_job_run(*, job_pk: int) -> BulkJob:
             closing_reason=job.closing_reason,
             tag=job.tag,
         )
-        _progress(job, last_id=chunk[-1], done=result.done, refused=result.refused)
+        following = chunks[number + 1] if number + 1 < len(chunks) else []
+        _progress(job, chunk=chunk, following=following, result=result)
     job.refresh_from_db()
     job.status = BulkJob.Status.DONE
     job.total = job.done + job.refused
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "total", "finished_at"])
     return job
+
+
+# What each action leaves on the timeline, in the same transaction as its change.
+_TRACE = {
+    BulkAction.MOVE: Activity.Kind.STAGE_CHANGED,
+    BulkAction.CLOSE: Activity.Kind.APPLICATION_CLOSED,
+    BulkAction.TAG_ADD: Activity.Kind.TAGS_CHANGED,
+    BulkAction.TAG_REMOVE: Activity.Kind.TAGS_CHANGED,
+    BulkAction.EMAIL: Activity.Kind.EMAIL_QUEUED,
+}
+
+
+def _skip_handled(job: BulkJob, expected: dict[int, str | None]) -> None:
+    """Count as done, and leave out, what a stopped run did in its last chunk: done
+    twice, a move would be refused as "moved meanwhile" and a stage e-mail sent again."""
+    traces = Activity.objects.filter(
+        actor=job.owner, created_at__gte=job.created_at, kind=_TRACE[BulkAction(job.action)]
+    )
+    if job.action in (BulkAction.TAG_ADD, BulkAction.TAG_REMOVE):
+        # Tags are the applicant's: their Activity names no application.
+        handled = Application.objects.filter(
+            pk__in=job.in_flight, applicant__activities__in=traces
+        ).values_list("pk", flat=True)
+    else:
+        handled = traces.filter(application_id__in=job.in_flight).values_list(
+            "application_id", flat=True
+        )
+    handled = set(handled)
+    for pk in handled:
+        expected.pop(pk, None)
+    BulkJob.objects.filter(pk=job.pk).update(done=F("done") + len(handled))
 
 
 def _remaining(job: BulkJob) -> dict[int, str | None]:
@@ -102,18 +137,19 @@ def _remaining(job: BulkJob) -> dict[int, str | None]:
     return dict.fromkeys(ids, job.expected_stage or None)
 
 
-def _progress(job: BulkJob, *, last_id: int, done: int, refused: list) -> None:
+def _progress(job: BulkJob, *, chunk: list[int], following: list[int], result) -> None:
     room = REFUSALS_KEPT - len(job.refusals)
-    if refused and room > 0:
+    if result.refused and room > 0:
         job.refusals += [
             f"{application.applicant} ({application.pk}): {reason}"
-            for application, reason in refused[:room]
+            for application, reason in result.refused[:room]
         ]
     BulkJob.objects.filter(pk=job.pk).update(
-        done=F("done") + done,
-        refused=F("refused") + len(refused),
+        done=F("done") + result.done,
+        refused=F("refused") + len(result.refused),
         refusals=job.refusals,
-        last_id=last_id,
+        last_id=chunk[-1],
+        in_flight=following,
     )
 
 

@@ -7,9 +7,16 @@ from django.test.utils import CaptureQueriesContext
 
 from recruitment import services, tasks
 from recruitment.factories import ApplicationFactory, UserFactory
-from recruitment.models import Activity, Application, BulkJob, Stage
+from recruitment.models import (
+    Activity,
+    Application,
+    BulkJob,
+    OutgoingEmail,
+    Stage,
+    StageEmailTemplate,
+)
 from recruitment.services import bulk_jobs
-from recruitment.services.bulk import BulkAction
+from recruitment.services.bulk import BulkAction, BulkSelection
 from tests.conftest import role
 
 pytestmark = pytest.mark.django_db
@@ -131,24 +138,42 @@ def job_of(recruiter, applications, **options) -> BulkJob:
     )
 
 
-def test_a_job_cut_short_resumes_after_its_last_chunk_and_acts_once_on_each(recruiter, monkeypatch):
-    monkeypatch.setattr(bulk_jobs, "BULK_JOB_CHUNK", 2)
-    rows = ApplicationFactory.create_batch(5, stage=Stage.APPLICATION)
-    job = job_of(recruiter, rows)
+def dying_inside_the_second_chunk(monkeypatch):
+    """applications_bulk_apply as a worker killed after the first application of its
+    second chunk: that one is done, nothing of it is counted."""
     apply = bulk_jobs.applications_bulk_apply
     calls = []
 
-    def dies_on_the_second_chunk(**kwargs):
+    def dies(*, selection, **options):
         calls.append(1)
         if len(calls) == 2:
+            first = min(selection.expected)
+            apply(selection=BulkSelection(expected={first: selection.expected[first]}), **options)
             raise ConnectionError("worker lost")
-        return apply(**kwargs)
+        return apply(selection=selection, **options)
 
-    monkeypatch.setattr(bulk_jobs, "applications_bulk_apply", dies_on_the_second_chunk)
+    monkeypatch.setattr(bulk_jobs, "applications_bulk_apply", dies)
+    return apply
+
+
+@pytest.mark.parametrize("tab", [False, True], ids=["ticked", "all-matching-a-tab"])
+def test_a_job_cut_short_resumes_and_acts_once_on_each(recruiter, monkeypatch, tab):
+    monkeypatch.setattr(bulk_jobs, "BULK_JOB_CHUNK", 2)
+    rows = ApplicationFactory.create_batch(5, stage=Stage.APPLICATION)
+    if tab:
+        # The moved ones leave the tab: the run after the crash no longer lists them.
+        job = BulkJob.objects.create(
+            owner=recruiter, action=BulkAction.MOVE, stage=Stage.CONFIRMATION, total=5,
+            query="stage=application", expected_stage=Stage.APPLICATION,
+        )  # fmt: skip
+    else:
+        job = job_of(recruiter, rows)
+    apply = dying_inside_the_second_chunk(monkeypatch)
     with pytest.raises(ConnectionError):
         services.bulk_job_run(job_pk=job.pk)
     job.refresh_from_db()
     assert (job.status, job.done, job.last_id) == (BulkJob.Status.RUNNING, 2, rows[1].pk)
+    assert job.in_flight == [rows[2].pk, rows[3].pk]
 
     monkeypatch.setattr(bulk_jobs, "applications_bulk_apply", apply)
     services.bulk_job_run(job_pk=job.pk)
@@ -157,6 +182,28 @@ def test_a_job_cut_short_resumes_after_its_last_chunk_and_acts_once_on_each(recr
     job.refresh_from_db()
     assert (job.status, job.done, job.refused, job.total) == (BulkJob.Status.DONE, 5, 0, 5)
     assert moved_ids(recruiter) == sorted(a.pk for a in rows)
+
+
+def test_a_resumed_email_job_does_not_mail_twice(recruiter, monkeypatch):
+    monkeypatch.setattr(bulk_jobs, "BULK_JOB_CHUNK", 2)
+    StageEmailTemplate.objects.create(stage=Stage.INTERVIEW, subject="Hi", body="x")
+    rows = ApplicationFactory.create_batch(3, stage=Stage.INTERVIEW)
+    job = BulkJob.objects.create(
+        owner=recruiter,
+        action=BulkAction.EMAIL,
+        selected={str(a.pk): a.stage for a in rows},
+        total=3,
+    )
+    apply = dying_inside_the_second_chunk(monkeypatch)
+    with pytest.raises(ConnectionError):
+        services.bulk_job_run(job_pk=job.pk)
+    monkeypatch.setattr(bulk_jobs, "applications_bulk_apply", apply)
+    services.bulk_job_run(job_pk=job.pk)
+
+    job.refresh_from_db()
+    assert (job.done, job.refused) == (3, 0)
+    mailed = OutgoingEmail.objects.values_list("application_id", flat=True)
+    assert sorted(mailed) == sorted(a.pk for a in rows)
 
 
 def test_a_job_that_keeps_failing_is_marked_failed_after_the_retries(
