@@ -7,40 +7,108 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('recruitment', '0019_activity_kinds'),
+        ("recruitment", "0019_activity_kinds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BulkJob',
+            name="BulkJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('move', 'Move to a stage'), ('close', 'Close'), ('tag_add', 'Add a tag'), ('tag_remove', 'Remove a tag'), ('email', "Send the stage's e-mail")], max_length=20, verbose_name='action')),
-                ('stage', models.CharField(blank=True, max_length=20, verbose_name='stage')),
-                ('tag', models.CharField(blank=True, max_length=50, verbose_name='tag')),
-                ('query', models.TextField(blank=True, verbose_name='filters')),
-                ('selected', models.JSONField(blank=True, default=dict, verbose_name='ticked rows')),
-                ('expected_stage', models.CharField(blank=True, max_length=20, verbose_name='expected stage')),
-                ('status', models.CharField(choices=[('pending', 'Waiting'), ('running', 'Running'), ('done', 'Finished'), ('failed', 'Failed')], default='pending', max_length=10, verbose_name='status')),
-                ('total', models.PositiveIntegerField(default=0, verbose_name='applications')),
-                ('done', models.PositiveIntegerField(default=0, verbose_name='done')),
-                ('refused', models.PositiveIntegerField(default=0, verbose_name='refused')),
-                ('refusals', models.JSONField(blank=True, default=list, verbose_name='refusals')),
-                ('last_id', models.PositiveBigIntegerField(default=0, verbose_name='last application handled')),
-                ('in_flight', models.JSONField(blank=True, default=list, verbose_name='chunk in progress')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('closing_reason', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='recruitment.closingreason', verbose_name='closing reason')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bulk_jobs', to=settings.AUTH_USER_MODEL, verbose_name='asked by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("move", "Move to a stage"),
+                            ("close", "Close"),
+                            ("tag_add", "Add a tag"),
+                            ("tag_remove", "Remove a tag"),
+                            ("email", "Send the stage's e-mail"),
+                        ],
+                        max_length=20,
+                        verbose_name="action",
+                    ),
+                ),
+                ("stage", models.CharField(blank=True, max_length=20, verbose_name="stage")),
+                ("tag", models.CharField(blank=True, max_length=50, verbose_name="tag")),
+                ("query", models.TextField(blank=True, verbose_name="filters")),
+                (
+                    "selected",
+                    models.JSONField(blank=True, default=dict, verbose_name="ticked rows"),
+                ),
+                (
+                    "expected_stage",
+                    models.CharField(blank=True, max_length=20, verbose_name="expected stage"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting"),
+                            ("running", "Running"),
+                            ("done", "Finished"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("total", models.PositiveIntegerField(default=0, verbose_name="applications")),
+                ("done", models.PositiveIntegerField(default=0, verbose_name="done")),
+                ("refused", models.PositiveIntegerField(default=0, verbose_name="refused")),
+                ("refusals", models.JSONField(blank=True, default=list, verbose_name="refusals")),
+                (
+                    "last_id",
+                    models.PositiveBigIntegerField(
+                        default=0, verbose_name="last application handled"
+                    ),
+                ),
+                (
+                    "in_flight",
+                    models.JSONField(blank=True, default=list, verbose_name="chunk in progress"),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished"),
+                ),
+                (
+                    "closing_reason",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="recruitment.closingreason",
+                        verbose_name="closing reason",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bulk_jobs",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="asked by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bulk action',
-                'verbose_name_plural': 'bulk actions',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "bulk action",
+                "verbose_name_plural": "bulk actions",
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]
