@@ -84,7 +84,7 @@ def applications_bulk(request):
         return redirect(back)
     data = form.cleaned_data
     if len(selection.expected) > settings.RMS_BULK_JOB_ROWS:
-        return _as_job(request, form, selection)
+        return _as_job(request, form, selection, back)
     try:
         result = services.applications_bulk_apply(
             selection=selection,
@@ -101,7 +101,7 @@ def applications_bulk(request):
     return redirect(back)
 
 
-def _as_job(request, form: BulkForm, selection: BulkSelection):
+def _as_job(request, form: BulkForm, selection: BulkSelection, back: str):
     """More than a request may take (uWSGI's harakiri): a worker runs it, the page follows."""
     data = form.cleaned_data
     action = BulkAction(data["action"])
@@ -115,7 +115,7 @@ def _as_job(request, form: BulkForm, selection: BulkSelection):
         )
     except services.ServiceError as error:
         messages.error(request, error.message)
-        return redirect(reverse("applicant_list") + "?" + data["query"])
+        return redirect(back)
     job = services.bulk_job_create(
         owner=request.user,
         action=action,
