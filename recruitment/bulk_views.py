@@ -1,8 +1,8 @@
 """Bulk actions from the applicant list: on the ticked rows, or on all that match."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
-from django.http import QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 
 from recruitment import services
 from recruitment.closing_forms import grouped_reasons
-from recruitment.filters import ApplicationFilterSet
-from recruitment.models import ClosingReason, Stage
+from recruitment.models import BulkJob, ClosingReason, Stage
 from recruitment.roles import managers_only, visible_applications
+from recruitment.selectors import applications_matching
 from recruitment.services.bulk import BulkAction, BulkSelection
 
 REFUSALS_LISTED = 10
@@ -22,13 +22,7 @@ REFUSALS_LISTED = 10
 class BulkForm(forms.Form):
     action = forms.ChoiceField(
         label=_lazy("Action"),
-        choices=[
-            (BulkAction.MOVE, _lazy("Move to a stage")),
-            (BulkAction.CLOSE, _lazy("Close")),
-            (BulkAction.TAG_ADD, _lazy("Add a tag")),
-            (BulkAction.TAG_REMOVE, _lazy("Remove a tag")),
-            (BulkAction.EMAIL, _lazy("Send the stage's e-mail")),
-        ],
+        choices=BulkJob.Action.choices,
     )
     stage = forms.ChoiceField(label=_lazy("Stage"), choices=Stage.choices, required=False)
     closing_reason = forms.TypedChoiceField(
@@ -65,12 +59,10 @@ class BulkForm(forms.Form):
 def bulk_selection(form: BulkForm, user) -> BulkSelection:
     visible = visible_applications(user)
     if form.cleaned_data["all_matching"]:
-        filters = QueryDict(form.cleaned_data["query"])
-        filterset = ApplicationFilterSet(filters, queryset=visible)
-        # Acting on the rows of a stage tab expects them still at that stage.
-        stage = filterset.form.cleaned_data.get("stage") if filterset.is_valid() else None
-        expected = stage if stage in Stage.values else None
-        ids = filterset.qs.order_by().values_list("pk", flat=True)
+        matching, expected = applications_matching(
+            applications=visible, query=form.cleaned_data["query"]
+        )
+        ids = matching.order_by().values_list("pk", flat=True)
         return BulkSelection(expected=dict.fromkeys(ids, expected))
     chosen = form.cleaned_data["selected"]
     ids = visible.filter(pk__in=list(chosen)).values_list("pk", flat=True)
@@ -91,6 +83,8 @@ def applications_bulk(request):
         messages.warning(request, _("Tick some rows first, or choose all matching."))
         return redirect(back)
     data = form.cleaned_data
+    if len(selection.expected) > settings.RMS_BULK_JOB_ROWS:
+        return _as_job(request, form, selection, back)
     try:
         result = services.applications_bulk_apply(
             selection=selection,
@@ -105,6 +99,36 @@ def applications_bulk(request):
         return redirect(back)
     _report(request, result)
     return redirect(back)
+
+
+def _as_job(request, form: BulkForm, selection: BulkSelection, back: str):
+    """More than a request may take (uWSGI's harakiri): a worker runs it, the page follows."""
+    data = form.cleaned_data
+    action = BulkAction(data["action"])
+    try:
+        # The parameters are checked now, not minutes later on the worker.
+        services.bulk_action_check(
+            action=action,
+            stage=data["stage"],
+            closing_reason=data["closing_reason"],
+            tag=data["tag"],
+        )
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    job = services.bulk_job_create(
+        owner=request.user,
+        action=action,
+        total=len(selection.expected),
+        query=data["query"],
+        selected=None if data["all_matching"] else selection.expected,
+        # "All matching" expects one stage of every row: the tab's, or none.
+        expected_stage=next(iter(selection.expected.values())) if data["all_matching"] else None,
+        stage=data["stage"],
+        closing_reason=data["closing_reason"],
+        tag=data["tag"],
+    )
+    return redirect("bulk_job", pk=job.pk)
 
 
 def _report(request, result: services.BulkResult) -> None:

@@ -1,4 +1,4 @@
-"""What the queue works through: the e-mail outbox and export jobs (models).
+"""What the queue works through: the e-mail outbox, export and bulk-action jobs (models).
 
 Both are rows written in the transaction of the request that asked for the work, so
 the work is never lost between the commit and the broker: a task only carries the id.
@@ -128,3 +128,82 @@ class ExportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status not in (self.Status.PENDING, self.Status.RUNNING)
+
+
+class BulkJob(models.Model):
+    """A bulk action over more applications than a request may take, run by a worker.
+
+    Applications are handled in id order and `last_id` is committed with each chunk's
+    progress, so a task that comes back (a worker killed, a retry) resumes after it;
+    `in_flight` tells it which applications of the interrupted chunk were handled.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    # The values of services.bulk.BulkAction, with the words the list's form shows.
+    class Action(models.TextChoices):
+        MOVE = "move", _("Move to a stage")
+        CLOSE = "close", _("Close")
+        TAG_ADD = "tag_add", _("Add a tag")
+        TAG_REMOVE = "tag_remove", _("Remove a tag")
+        EMAIL = "email", _("Send the stage's e-mail")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        on_delete=models.CASCADE,
+        related_name="bulk_jobs",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    stage = models.CharField(_("stage"), max_length=20, blank=True)
+    closing_reason = models.ForeignKey(
+        "recruitment.ClosingReason",
+        verbose_name=_("closing reason"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    tag = models.CharField(_("tag"), max_length=50, blank=True)
+    # "All matching": the list's query string, applied again by the worker for the owner.
+    query = models.TextField(_("filters"), blank=True)
+    # Ticked rows instead: {"id": "the stage the user saw"}.
+    selected = models.JSONField(_("ticked rows"), default=dict, blank=True)
+    # The stage tab the rows were chosen on: one moved off it meanwhile is refused.
+    expected_stage = models.CharField(_("expected stage"), max_length=20, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    total = models.PositiveIntegerField(_("applications"), default=0)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    refused = models.PositiveIntegerField(_("refused"), default=0)
+    # The first refusals, each "who (id): why"; the count above has them all.
+    refusals = models.JSONField(_("refusals"), default=list, blank=True)
+    last_id = models.PositiveBigIntegerField(_("last application handled"), default=0)
+    # The chunk being worked on, saved with the previous chunk's progress: a run that
+    # stopped inside it left Activities on what it did, and the next run skips those.
+    in_flight = models.JSONField(_("chunk in progress"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bulk action")
+        verbose_name_plural = _("bulk actions")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        handled = self.done + self.refused
+        return min(100, handled * 100 // self.total) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -551,4 +551,4 @@ class SavedView(models.Model):
 
 
 # The queue's models live in their own module; Django finds them through this import.
-from recruitment.jobs import ExportJob, OutgoingEmail  # noqa: E402, F401
+from recruitment.jobs import BulkJob, ExportJob, OutgoingEmail  # noqa: E402, F401

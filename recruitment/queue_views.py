@@ -1,4 +1,5 @@
-"""Pages of the queue's work: resending a failed e-mail, export jobs and their files."""
+"""Pages of the queue's work: resending a failed e-mail, export jobs and their files,
+bulk-action jobs."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from recruitment import services
-from recruitment.models import ExportJob, OutgoingEmail
+from recruitment.models import BulkJob, ExportJob, OutgoingEmail
 from recruitment.roles import is_admin, managers_only, visible_applicants
 
 
@@ -59,3 +60,24 @@ def export_job_download(request, pk: int):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _bulk_job(request, pk: int) -> BulkJob:
+    """The job, for the user who asked for it and for admins; 403 for anyone else."""
+    job = get_object_or_404(BulkJob.objects.select_related("closing_reason"), pk=pk)
+    if job.owner_id != request.user.pk and not is_admin(request.user):
+        raise PermissionDenied(_("This bulk action is someone else's."))
+    return job
+
+
+@require_GET
+@managers_only
+def bulk_job_page(request, pk: int):
+    return render(request, "recruitment/bulk_job.html", {"job": _bulk_job(request, pk)})
+
+
+@require_GET
+@managers_only
+def bulk_job_progress(request, pk: int):
+    """The part of the page htmx polls while the job runs; it stops polling once done."""
+    return render(request, "recruitment/_bulk_job_progress.html", {"job": _bulk_job(request, pk)})

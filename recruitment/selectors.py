@@ -240,3 +240,13 @@ def applicant_duplicates(
     if exclude is not None:
         matches = matches.exclude(pk=exclude.pk)
     return list(matches.order_by("last_name", "first_name")[:10])
+
+
+def applications_matching(
+    *, applications: QuerySet[Application], query: str
+) -> tuple[QuerySet[Application], str | None]:
+    """The applications the list's filters choose, in id order, and the stage expected of
+    them: the stage tab they were chosen on (None off a tab)."""
+    filterset = ApplicationFilterSet(QueryDict(query), queryset=applications)
+    stage = filterset.form.cleaned_data.get("stage") if filterset.is_valid() else None
+    return filterset.qs.order_by("pk"), stage if stage in Stage.values else None

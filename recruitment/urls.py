@@ -61,4 +61,10 @@ urlpatterns = [
         queue_views.export_job_download,
         name="export_job_download",
     ),
+    path("bulk-jobs/<int:pk>/", queue_views.bulk_job_page, name="bulk_job"),
+    path(
+        "bulk-jobs/<int:pk>/progress/",
+        queue_views.bulk_job_progress,
+        name="bulk_job_progress",
+    ),
 ]

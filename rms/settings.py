@@ -345,6 +345,9 @@ RMS_EMAIL_RETRY_SECONDS = env_int("RMS_EMAIL_RETRY_SECONDS", 30)
 # Exports with more rows than this become jobs; their files are kept this many hours.
 RMS_EXPORT_JOB_ROWS = env_int("RMS_EXPORT_JOB_ROWS", 5000)
 RMS_EXPORT_KEEP_HOURS = env_int("RMS_EXPORT_KEEP_HOURS", 24)
+# Bulk actions over more applications than this run as jobs: at ~9 ms an application,
+# 10,000 would outlast uWSGI's harakiri (30 s) inside a request.
+RMS_BULK_JOB_ROWS = env_int("RMS_BULK_JOB_ROWS", 200)
 # Files only the checked views hand out; never under MEDIA_ROOT or any mapped path.
 PRIVATE_ROOT = Path(env_str("RMS_PRIVATE_DIR", str(VAR_DIR / "private")))
 STORAGES["exports"] = {

@@ -24,7 +24,8 @@ from recruitment.services.base import (
     ServiceError,
     StaleApplicationError,
 )
-from recruitment.services.bulk import BulkResult, applications_bulk_apply
+from recruitment.services.bulk import BulkResult, applications_bulk_apply, bulk_action_check
+from recruitment.services.bulk_jobs import bulk_job_create, bulk_job_fail, bulk_job_run
 from recruitment.services.cv_text import applicant_cv_text_extract
 from recruitment.services.digests import stale_digest_send
 from recruitment.services.emails import (
@@ -64,6 +65,10 @@ __all__ = [
     "application_move_to_stage",
     "application_reopen",
     "applications_bulk_apply",
+    "bulk_action_check",
+    "bulk_job_create",
+    "bulk_job_fail",
+    "bulk_job_run",
     "email_deliver",
     "email_fail",
     "email_outbox_requeue",

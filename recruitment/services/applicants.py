@@ -1,5 +1,6 @@
 """Applicants: created, edited, tagged, given a CV, merged."""
 
+import logging
 from collections.abc import Iterable
 from functools import partial
 
@@ -7,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
 
 from recruitment.cv import CV_MAX_BYTES, cv_file_delete_after_commit, cv_kind
 from recruitment.models import (
@@ -20,7 +22,8 @@ from recruitment.services.base import (
     ServiceError,
     record_activity,
 )
-from recruitment.services.cv_text import applicant_cv_text_extract
+
+logger = logging.getLogger(__name__)
 
 APPLICANT_FIELDS = frozenset(
     {
@@ -143,7 +146,17 @@ def applicant_cv_attach(*, applicant: Applicant, upload, actor: AbstractBaseUser
     cv_file_delete_after_commit(replaced)
     record_activity(applicant=applicant, kind=Activity.Kind.CV_UPLOADED, actor=actor)
     # Reading a long PDF takes a while: it happens once the CV is safely stored.
-    transaction.on_commit(partial(applicant_cv_text_extract, applicant_id=applicant.pk))
+    transaction.on_commit(partial(_cv_text_dispatch, applicant.pk))
+
+
+def _cv_text_dispatch(applicant_id: int) -> None:
+    from recruitment.tasks import applicant_cv_text_extract as task
+
+    try:
+        task.delay(applicant_id)
+    except OperationalError as error:
+        # The CV is stored; only its words are missing from the search until it is read.
+        logger.warning("CV text of applicant %s not queued: %s", applicant_id, error)
 
 
 TAG_NAME_MAX = 100

@@ -51,12 +51,7 @@ def applications_bulk_apply(
     closing_reason: ClosingReason | None = None,
     tag: str = "",
 ) -> BulkResult:
-    if action == BulkAction.MOVE and stage not in Stage.values:
-        raise ServiceError(_("Choose a stage to move to."), field="stage")
-    if action == BulkAction.CLOSE and closing_reason is None:
-        raise ServiceError(_("Choose a closing reason."), field="closing_reason")
-    if action in (BulkAction.TAG_ADD, BulkAction.TAG_REMOVE) and not tag.strip():
-        raise ServiceError(_("Name a tag."), field="tag")
+    bulk_action_check(action=action, stage=stage, closing_reason=closing_reason, tag=tag)
     apply_one = _ACTIONS[action]
     tag = tag.strip().lower()
     # Asked once, not per application: the stages that have an e-mail to send.
@@ -79,6 +74,18 @@ def applications_bulk_apply(
         else:
             result.done += 1
     return result
+
+
+def bulk_action_check(
+    *, action: BulkAction, stage: str, closing_reason: ClosingReason | None, tag: str
+) -> None:
+    """The action's parameters are complete, or a ServiceError says which is missing."""
+    if action == BulkAction.MOVE and stage not in Stage.values:
+        raise ServiceError(_("Choose a stage to move to."), field="stage")
+    if action == BulkAction.CLOSE and closing_reason is None:
+        raise ServiceError(_("Choose a closing reason."), field="closing_reason")
+    if action in (BulkAction.TAG_ADD, BulkAction.TAG_REMOVE) and not tag.strip():
+        raise ServiceError(_("Name a tag."), field="tag")
 
 
 def active_stage_email_stages() -> list[str]:

@@ -55,6 +55,8 @@ def worker(django_db_setup, django_db_blocker, redis_url, smtp_sink, tmp_path_fa
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_sink.port),
         "RMS_EMAIL_RETRY_SECONDS": "1",
+        # Uploaded files (CVs) where a test can store them on disk for the worker too.
+        "MEDIA_ROOT": str(tmp_path_factory.mktemp("media")),
         # A killed worker's task comes back after this many seconds, not an hour.
         "CELERY_VISIBILITY_TIMEOUT": "5",
     }

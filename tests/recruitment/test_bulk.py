@@ -104,12 +104,18 @@ def test_add_and_remove_a_tag_once_per_applicant(recruiter_client):
     assert not applicant.tags.exists()
 
 
-def test_send_the_stage_email_where_the_stage_has_one(recruiter_client):
+def test_send_the_stage_email_where_the_stage_has_one(
+    recruiter_client, django_capture_on_commit_callbacks
+):
     StageEmailTemplate.objects.create(stage=Stage.INTERVIEW, subject="Hi $first_name", body="x")
     at_interview = ApplicationFactory(stage=Stage.INTERVIEW)
     at_decision = ApplicationFactory(stage=Stage.DECISION)
 
-    response = bulk(recruiter_client, action="email", selected=selected(at_interview, at_decision))
+    # The mail leaves the outbox once the request's transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = bulk(
+            recruiter_client, action="email", selected=selected(at_interview, at_decision)
+        )
 
     html = response.content.decode()
     assert "Done: 1." in html

@@ -77,7 +77,7 @@ def test_a_replaced_cv_stays_until_the_change_commits(django_capture_on_commit_c
         with_cv(applicant, content=PDF + b"%v2")
 
     assert default_storage.exists(old)
-    for callback in callbacks:
+    for callback in callbacks:  # the commit: the old file goes, the new CV's text is read
         callback()
     assert not default_storage.exists(old)
 

@@ -135,6 +135,24 @@ def test_extracting_without_a_cv_clears_the_text():
     assert applicant.cv_text == ""
 
 
+def test_the_queue_reads_a_cv_twice_to_the_same_text_and_skips_a_gone_applicant(
+    recruiter, django_capture_on_commit_callbacks
+):
+    from recruitment.tasks import applicant_cv_text_extract as task
+
+    applicant = ApplicantFactory()
+    attach(
+        applicant, docx_bytes("Haskell"), "a.docx", django_capture_on_commit_callbacks, recruiter
+    )
+    task.apply(args=[applicant.pk]).get()
+
+    applicant.refresh_from_db()
+    assert applicant.cv_text.split() == ["Haskell", "Terraform"]
+    gone = applicant.pk
+    applicant.delete()
+    assert task.apply(args=[gone]).successful()
+
+
 def test_a_pdf_cv_previews_inline_with_safe_headers(
     recruiter_client, recruiter, django_capture_on_commit_callbacks
 ):

@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.urls import get_resolver, reverse
 
 from recruitment.factories import ApplicantFactory, ApplicationFactory, UserFactory, VacancyFactory
-from recruitment.models import Application, ExportJob, OutgoingEmail, SavedView, Stage
+from recruitment.models import Application, BulkJob, ExportJob, OutgoingEmail, SavedView, Stage
 from recruitment.services import note_add
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +44,9 @@ ACCESS = {
     "export_job": ("get", "job", (LOGIN, 403, 403, 200, 200)),
     "export_job_progress": ("get", "job", (LOGIN, 403, 403, 200, 200)),
     "export_job_download": ("get", "job", (LOGIN, 403, 403, 200, 200)),
+    # The recruiter's own bulk job; another recruiter gets 403 (test_bulk_jobs.py).
+    "bulk_job": ("get", "bulk_job", (LOGIN, 403, 403, 200, 200)),
+    "bulk_job_progress": ("get", "bulk_job", (LOGIN, 403, 403, 200, 200)),
     "vacancy_list": ("get", None, (LOGIN, 403, 200, 200, 200)),
     "vacancy_create": ("get", None, (LOGIN, 403, 403, 200, 200)),
     "vacancy_board": ("get", "other.vacancy", (LOGIN, 403, 404, 200, 200)),
@@ -82,9 +85,10 @@ def world(recruiter, admin_user):
     job = ExportJob.objects.create(owner=recruiter, fmt="csv", status=ExportJob.Status.DONE)
     job.file.save("roles.csv", ContentFile(b"#\n"))
     saved_view = SavedView.objects.create(owner=recruiter, name="Mine", query="stage=interview")
+    bulk_job = BulkJob.objects.create(owner=recruiter, action="tag_add", tag="x", total=300)
     return {
         "theirs": theirs, "other": other, "note": note, "users": users, "email": email, "job": job,
-        "saved_view": saved_view,
+        "saved_view": saved_view, "bulk_job": bulk_job,
     }  # fmt: skip
 
 
