@@ -8,6 +8,10 @@ gets a function and a collation under the same names, so queries read the same o
 import unicodedata
 
 FOLD_FUNCTION = "rms_unaccent"
+# SQLite only: any number of columns, folded and joined one per line. A substring search
+# over them is one flat call; a Concat of six columns nests so deep, repeated for each
+# searched word inside the report's subqueries, that SQLite's parser stack overflowed.
+FOLDED_LINES_FUNCTION = "rms_folded_lines"
 POLISH_COLLATION = "pl-x-icu"
 
 # Letters with a stroke are whole letters to Unicode, not a base plus a combining mark:
@@ -39,6 +43,10 @@ def _letter_rank(character: str) -> tuple[int, int]:
     return (0, ord(character))
 
 
+def folded_lines(*texts: str | None) -> str:
+    return "\n".join(fold(text) for text in texts if text is not None)
+
+
 def polish_sort_key(text: str) -> tuple:
     """Letters by the Polish alphabet, case-blind first; case and spelling break ties."""
     return (tuple(_letter_rank(character) for character in text.lower()), text.swapcase())
@@ -54,4 +62,7 @@ def register_polish_text(sender, connection, **kwargs) -> None:
     if connection.vendor != "sqlite":
         return
     connection.connection.create_function(FOLD_FUNCTION, 1, fold, deterministic=True)
+    connection.connection.create_function(
+        FOLDED_LINES_FUNCTION, -1, folded_lines, deterministic=True
+    )
     connection.connection.create_collation(POLISH_COLLATION, _compare)

@@ -13,9 +13,8 @@ import re
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import F, Func, Q, QuerySet, TextField, Value
-from django.db.models.functions import Concat
 
-from recruitment.collation import FOLD_FUNCTION, fold
+from recruitment.collation import FOLD_FUNCTION, FOLDED_LINES_FUNCTION, fold
 from recruitment.models import SEARCH_CONFIG, SEARCH_FIELDS, Applicant, Tag, phone_key
 
 _WORD = re.compile(r"[\w@.+-]+", re.UNICODE)
@@ -83,10 +82,9 @@ def full_text_matching(words: list[str]) -> QuerySet:
 
 
 def _substring_matching(words: list[str]) -> QuerySet:
-    separated = []
-    for field in SEARCH_FIELDS:
-        separated += [F(field), Value("\n")]
-    applicants = Applicant.objects.annotate(searched=unaccented(Concat(*separated)))
+    fields = [F(field) for field in SEARCH_FIELDS]
+    searched = Func(*fields, function=FOLDED_LINES_FUNCTION, output_field=TextField())
+    applicants = Applicant.objects.annotate(searched=searched)
     matches = Q()
     for word in words:
         matches &= Q(tags__name=word) | Q(searched__contains=fold(word))
