@@ -18,13 +18,3 @@ def sandbox(tmp_path_factory):
         pytest.skip(reason)
     with sandbox_running(tmp_path_factory.mktemp("deploy")) as sandbox:
         yield sandbox
-
-
-def pytest_collection_modifyitems(items):
-    # Under pytest-xdist (`make test`) the tests of one sandbox run in one worker, in file
-    # order: they build on each other's deploys, and a sandbox costs minutes to make. The
-    # fault tests get a sandbox of their own, so the two halves run side by side.
-    for item in items:
-        if "sandbox" in item.fixturenames:
-            faults = item.module.__name__.endswith(".test_faults")
-            item.add_marker(pytest.mark.xdist_group("deploy-faults" if faults else "deploy"))

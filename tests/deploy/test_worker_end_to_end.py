@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from celery import Celery
 
-pytestmark = pytest.mark.postgres
+# pytest-xdist (`make test`, --dist loadgroup): the tests of one sandbox run in one worker,
+# in file order: they build on each other's deploys, and a sandbox costs minutes to make.
+pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("deploy")]
 
 
 @pytest.fixture(scope="module")
