@@ -78,8 +78,10 @@ def test_the_work_list_shows_stale_unconfirmed_and_recent(recruiter_client, recr
     assert (work.stale_count, work.unconfirmed_count) == (1, 1)
     assert work.recent[0].kind == Activity.Kind.STAGE_CHANGED
     html = response.content.decode()
-    assert "1 quiet for 10 days or more" in html
+    # Once, in the page: the browser tab says only "Dashboard".
+    assert html.count("1 quiet for 10 days or more") == 1
     assert "1 not yet confirmed" in html
+    assert "<title>Dashboard · Recruitment</title>" in html
 
 
 def test_an_interviewer_sees_only_the_work_of_assigned_vacancies(client):
