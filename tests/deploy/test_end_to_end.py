@@ -16,10 +16,6 @@ from deploy.instances import DAYS
 from tests.deploy.load import Load
 from tests.deploy.sandbox import MIGRATIONS, database_name, health, migration, psql, sh
 
-# pytest-xdist (`make test`, --dist loadgroup): the tests of one sandbox run in one worker,
-# in file order: they build on each other's deploys, and a sandbox costs minutes to make.
-pytestmark = pytest.mark.xdist_group("deploy")
-
 STAGING_DB = database_name("staging")
 PROBE_COUNT = "SELECT count(*) FROM recruitment_city WHERE name = 'DeployProbeCity'"
 

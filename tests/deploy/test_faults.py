@@ -19,11 +19,6 @@ import pytest
 from tests.deploy.sandbox import database_name, health, psql, sh
 from tests.deploy.traffic import Traffic
 
-# pytest-xdist (`make test`, --dist loadgroup): the tests of one sandbox run in one worker,
-# in file order: they build on each other's deploys, and a sandbox costs minutes to make.
-# The fault tests have a sandbox of their own, so they run beside the others.
-pytestmark = pytest.mark.xdist_group("deploy-faults")
-
 DB = database_name("faults")
 ALWAYS_OPEN = {"days": "Mon-Sun", "start": "00:00", "end": "23:59:59", "tz": "UTC"}
 BROKEN_HEALTH = (

@@ -17,10 +17,6 @@ from deploy.instances import instance_parse
 from recruitment.demo_data import DEMO_PASSWORD, DEMO_USERNAME
 from tests.deploy.sandbox import database_name, drop_database, psql
 
-# pytest-xdist (`make test`, --dist loadgroup): the tests of one sandbox run in one worker,
-# in file order: they build on each other's deploys, and a sandbox costs minutes to make.
-pytestmark = pytest.mark.xdist_group("deploy")
-
 PDF = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 CV_NAME = "cv/0123456789abcdef0123456789abcdef.pdf"
 # Enough vacancies that choosing all of them makes the query string longer than uWSGI's

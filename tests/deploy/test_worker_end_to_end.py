@@ -12,9 +12,7 @@ from pathlib import Path
 import pytest
 from celery import Celery
 
-# pytest-xdist (`make test`, --dist loadgroup): the tests of one sandbox run in one worker,
-# in file order: they build on each other's deploys, and a sandbox costs minutes to make.
-pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("deploy")]
+pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture(scope="module")
