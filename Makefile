@@ -51,15 +51,18 @@ worker: build
 	test -n "$$CELERY_BROKER_URL" || (echo "make worker: set CELERY_BROKER_URL (redis://...)" && exit 1)
 	DEBUG=$${DEBUG:-1} bin/celery -A rms worker --beat --loglevel INFO
 
-# pytest-xdist, a test file per worker at a time (--dist loadfile): a deploy test file's
-# tests build on each other's deploys in one sandbox, and the deploy files, the fault
-# tests and everything else run side by side (a deploy test mostly waits on builds,
-# reloads and health checks). (--dist loadgroup would be finer, but xdist 3.8 cannot
-# group under pytest 9: it renames a node id attribute pytest no longer reads.)
+# Most of the suite runs on pytest-xdist, a test file per worker at a time. The deploy
+# end-to-end files then run in one process, one after the other: each drives real
+# instances under 8 clients of load, and two sandboxes at once starved each other on
+# two cores (refused requests, timed-out health checks). (xdist 3.8's --dist loadgroup
+# could pin them to one worker, but it cannot group under pytest 9.)
 TEST_WORKERS ?= 3
+DEPLOY_E2E := $(addprefix tests/deploy/,test_end_to_end.py test_faults.py \
+	test_private_files.py test_worker_end_to_end.py)
 
 test: build
-	bin/pytest -n $(TEST_WORKERS) --dist loadfile
+	bin/pytest -n $(TEST_WORKERS) --dist loadfile $(addprefix --ignore=,$(DEPLOY_E2E))
+	bin/pytest --cov-append --junitxml=reports/junit-deploy.xml $(DEPLOY_E2E)
 
 lint: build
 	bin/ruff check .
