@@ -51,18 +51,8 @@ worker: build
 	test -n "$$CELERY_BROKER_URL" || (echo "make worker: set CELERY_BROKER_URL (redis://...)" && exit 1)
 	DEBUG=$${DEBUG:-1} bin/celery -A rms worker --beat --loglevel INFO
 
-# Most of the suite runs on pytest-xdist, a test file per worker at a time. The deploy
-# end-to-end files then run in one process, one after the other: each drives real
-# instances under 8 clients of load, and two sandboxes at once starved each other on
-# two cores (refused requests, timed-out health checks). (xdist 3.8's --dist loadgroup
-# could pin them to one worker, but it cannot group under pytest 9.)
-TEST_WORKERS ?= 3
-DEPLOY_E2E := $(addprefix tests/deploy/,test_end_to_end.py test_faults.py \
-	test_private_files.py test_worker_end_to_end.py)
-
 test: build
-	bin/pytest -n $(TEST_WORKERS) --dist loadfile $(addprefix --ignore=,$(DEPLOY_E2E))
-	bin/pytest --cov-append --junitxml=reports/junit-deploy.xml $(DEPLOY_E2E)
+	bin/pytest
 
 lint: build
 	bin/ruff check .

@@ -37,7 +37,6 @@ setup(
             "pytest>=8",
             "pytest-django>=4.9",
             "pytest-cov>=5",
-            "pytest-xdist>=3.6",
             "pytest-playwright>=0.6",
             "schemathesis>=4",
             "groovy-parser>=0.2",

@@ -9,12 +9,8 @@ from recruitment.factories import UserFactory
 REQUIRE_POSTGRES = os.environ.get("RMS_REQUIRE_POSTGRES") == "1"
 # CI starts Redis (.ci/run): there a test that needs it must run, not skip.
 REQUIRE_REDIS = os.environ.get("RMS_REQUIRE_REDIS") == "1"
-# A database of its own, so parallel runs on one Redis do not see each other's keys; each
-# pytest-xdist worker (gw0, gw1, ...) takes the next one, as each flushes its own.
-XDIST_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
-TEST_REDIS_URL = os.environ.get(
-    "RMS_TEST_REDIS_URL", f"redis://127.0.0.1:6379/{11 + XDIST_WORKER % 5}"
-)
+# A database of its own, so parallel runs on one Redis do not see each other's keys.
+TEST_REDIS_URL = os.environ.get("RMS_TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
 
 
 def pytest_collection_modifyitems(config, items):
