@@ -27,15 +27,23 @@ BEAT = (
     ",stopsignal=15,touch={reload}"
 )
 # Read on the host, in the current release with the instance's environment: the workers
-# that answer a broadcast (with the release each runs) and the messages waiting.
+# that answer a broadcast (with the release each runs) and the messages waiting. Every
+# worker on the same broker answers a broadcast, whichever queue it serves, so only this
+# instance's (named "<instance>@host" by WORKER) are kept.
 STATUS_READER = """
 import json, os, redis
 from django.conf import settings
 from rms.celery import app
 replies = app.control.broadcast("release", reply=True, timeout=2)
 broker = redis.Redis.from_url(os.environ["CELERY_BROKER_URL"], socket_connect_timeout=2)
+ours = os.environ["RMS_INSTANCE"] + "@"
 print(json.dumps({
-    "workers": {name: reply["release"] for answer in replies for name, reply in answer.items()},
+    "workers": {
+        name: reply["release"]
+        for answer in replies
+        for name, reply in answer.items()
+        if name.startswith(ours)
+    },
     "queued": broker.llen(settings.CELERY_TASK_DEFAULT_QUEUE),
 }))
 """
@@ -84,7 +92,7 @@ def status(remote: Remote, instance: Instance) -> dict:
     env = ENV.format(env=shlex.quote(remote.host.env_file))
     command = (
         f"cd {shlex.quote(remote.host.current)} && {env} && "
-        f"bin/python -c {shlex.quote(STATUS_READER)}"
+        f"RMS_INSTANCE={shlex.quote(instance.name)} bin/python -c {shlex.quote(STATUS_READER)}"
     )
     try:
         return json.loads(remote.run(command).splitlines()[-1])

@@ -6,17 +6,40 @@ takes the tasks of the queue tests' worker.
 """
 
 import json
+import os
 import time
 from pathlib import Path
 
 import pytest
 from celery import Celery
 
+from tests.queue.worker import Worker
+
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture(scope="module")
-def queued(sandbox, redis_url):
+def stranger(redis_url, tmp_path_factory):
+    """Another project's worker on the same broker (as the queue tests' one is in a full
+    run): it answers every broadcast too, and `fab status` must not count it."""
+    var = tmp_path_factory.mktemp("stranger")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "rms.settings",
+        "DEBUG": "1",
+        "RMS_VAR_DIR": str(var),
+        "CELERY_BROKER_URL": redis_url,
+    }
+    for name in ("DATABASE_URL", "RMS_ENV_FILE"):
+        env.pop(name, None)
+    worker = Worker(env, var / "worker.log", name="stranger")
+    worker.start()
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture(scope="module")
+def queued(sandbox, redis_url, stranger):
     env = {"CELERY_BROKER_URL": redis_url, "CACHE_URL": redis_url}
     table = sandbox.instance("queued", env=env)
     sandbox.write_instances({"queued": table})
