@@ -87,13 +87,7 @@ def export_write(*, rows, fmt: str, path, progress: Callable[[int], None]) -> No
         with open(path, "w", encoding="utf-8", newline="") as handle:
             handle.writelines(_csv_lines(counted))
     else:
-        # write_only: openpyxl streams each row to a temporary file of its own.
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(_("Applicants"))
-        sheet.append(columns())
-        for row in counted:
-            sheet.append(row)
-        workbook.save(path)
+        _xlsx_write(counted, path)
 
 
 def _counted(rows: Iterable[list], progress: Callable[[int], None]) -> Iterator[list]:
@@ -138,12 +132,18 @@ def export_response(*, rows, fmt: str) -> HttpResponse:
     return response
 
 
-def _xlsx_bytes(rows: Iterable[list]) -> bytes:
+def _xlsx_write(rows: Iterable[list], target) -> None:
+    """The one XLSX writer, for the immediate download and the job's file alike."""
+    # write_only: openpyxl streams each row to a temporary file of its own.
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Applicants"))
     sheet.append(columns())
     for row in rows:
         sheet.append([xlsx_cell(sheet, value) for value in row])
+    workbook.save(target)
+
+
+def _xlsx_bytes(rows: Iterable[list]) -> bytes:
     buffer = BytesIO()
-    workbook.save(buffer)
+    _xlsx_write(rows, buffer)
     return buffer.getvalue()

@@ -2,10 +2,11 @@
 
 import csv
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from recruitment import services
 from recruitment.factories import ApplicantFactory, ApplicationFactory, CityFactory, UserFactory
@@ -64,6 +65,34 @@ def test_a_running_job_polls_and_a_small_export_downloads_at_once(
 
     small = recruiter_client.get("/applicants/export.csv", {"q": "Elsewhere"})
     assert small.status_code == 200
+
+
+def test_a_job_xlsx_has_typed_cells_and_runs_no_formula(
+    recruiter_client, gdansk_rows, django_capture_on_commit_callbacks
+):
+    ApplicationFactory(
+        applicant=ApplicantFactory(
+            first_name='=HYPERLINK("http://evil")', phone="+48 600 100 200", city=gdansk_rows
+        )
+    )
+    job = export_job(
+        recruiter_client,
+        {"city": gdansk_rows.pk},
+        fmt="xlsx",
+        capture=django_capture_on_commit_callbacks,
+    )
+
+    download = recruiter_client.get(f"/exports/{job.pk}/download/")
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    header = [cell.value for cell in sheet[1]]
+    rows = [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2)]
+    assert len(rows) == 4
+    assert all(cell.data_type != "f" for row in rows for cell in row.values())
+    evil = next(row for row in rows if row["First name"].value.startswith("="))
+    assert evil["First name"].data_type == "s"
+    assert evil["Phone number"].value == "+48 600 100 200"
+    assert isinstance(evil["Created"].value, datetime)
+    assert evil["Created"].number_format == "yyyy-mm-dd"
 
 
 def test_the_file_is_only_for_who_asked_and_admins(
