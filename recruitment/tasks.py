@@ -24,7 +24,7 @@ def email_deliver(self, email_pk: int) -> None:
     except Exception as error:
         if self.request.retries < UNEXPECTED_RETRIES:
             raise self.retry(exc=error, countdown=2**self.request.retries) from error
-        services.email_fail(email_pk=email_pk, error=repr(error))
+        services.email_fail(email_pk=email_pk, error=repr(error), tries=self.request.retries + 1)
         raise
     if wait is not None:
         raise self.retry(countdown=wait)

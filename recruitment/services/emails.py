@@ -202,15 +202,17 @@ def _failure_record(email_pk: int, error: str, *, permanent: bool) -> int | None
     return wait
 
 
-def email_fail(*, email_pk: int, error: str) -> None:
-    """Mark a mail failed for good: its task broke in a way a retry did not cure."""
+def email_fail(*, email_pk: int, error: str, tries: int) -> None:
+    """Mark a mail failed for good: its task broke `tries` times in a way a retry did
+    not cure."""
     with transaction.atomic():
         email = OutgoingEmail.objects.select_for_update().get(pk=email_pk)
         if email.status != OutgoingEmail.Status.QUEUED:
             return
         email.status = OutgoingEmail.Status.FAILED
         email.last_error = error
-        email.save(update_fields=["status", "last_error"])
+        email.tries = max(email.tries, tries)
+        email.save(update_fields=["status", "last_error", "tries"])
         text = _("Failed after %(tries)s tries: %(error)s") % {"tries": email.tries, "error": error}
         _attempt_record(email.pk, text, kind=Activity.Kind.EMAIL_FAILED, email=email)
 

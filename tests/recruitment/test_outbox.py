@@ -149,3 +149,33 @@ def test_the_digest_lists_each_recruiters_stale_open_applications(
     assert digest.to == [recruiter.email]
     assert "Stan Old" in digest.body
     assert "Fresh New" not in digest.body
+
+
+class BrokenBackend:
+    """A mail backend with a bug of its own: not an SMTP or network error."""
+
+    def __init__(self, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise RuntimeError("the backend is broken")
+
+
+def test_a_task_that_keeps_raising_is_retried_then_marked_failed_with_its_tries(
+    recruiter, application, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = f"{__name__}.BrokenBackend"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        move(application, recruiter)
+
+    application.refresh_from_db()
+    assert application.stage == Stage.INTERVIEW
+    email = OutgoingEmail.objects.get()
+    assert (email.status, email.tries) == ("failed", 4)
+    failed = application.activities.get(kind=Activity.Kind.EMAIL_FAILED)
+    assert (
+        failed.body
+        == "Interview for QA Engineer: Failed after 4 tries: RuntimeError('the backend is broken')"
+    )
+    assert mail.outbox == []
