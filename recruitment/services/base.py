@@ -1,6 +1,7 @@
 """What every service shares: the refusals they raise and the timeline entry they write."""
 
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 
 from recruitment.models import (
     Activity,
@@ -24,6 +25,9 @@ class ApplicationClosedError(ServiceError):
 class StaleApplicationError(ServiceError):
     """The application changed since the caller looked at it."""
 
+
+# What a job that could not be handed to the broker says on its page.
+QUEUE_DOWN = _("The queue is unreachable (%(error)s): nothing was done. Ask again once it is back.")
 
 NOTE_COUNT_CHANGE = {Activity.Kind.NOTE: 1, Activity.Kind.NOTE_DELETED: -1}
 

@@ -12,11 +12,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from recruitment.jobs import BulkJob
 from recruitment.models import Activity, Application, ClosingReason
 from recruitment.roles import visible_applications
 from recruitment.selectors import applications_matching
+from recruitment.services.base import QUEUE_DOWN
 from recruitment.services.bulk import BulkAction, BulkSelection, applications_bulk_apply
 
 # Applications per progress update: the page moves every few seconds, and a chunk is
@@ -58,7 +60,11 @@ def bulk_job_create(
 def _dispatch(job_pk: int) -> None:
     from recruitment.tasks import bulk_job_run as task
 
-    task.delay(job_pk)
+    try:
+        task.delay(job_pk)
+    except OperationalError as error:
+        # Nothing was done yet: the job page says so at once rather than wait forever.
+        bulk_job_fail(job_pk=job_pk, error=str(QUEUE_DOWN) % {"error": error})
 
 
 def bulk_job_run(*, job_pk: int) -> BulkJob:

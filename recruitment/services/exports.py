@@ -12,13 +12,14 @@ from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
 
 from recruitment.exports import export_filename, export_write
 from recruitment.filters import ApplicationFilterSet
 from recruitment.jobs import ExportJob
 from recruitment.roles import visible_applications
 from recruitment.selectors import application_list_rows
-from recruitment.services.base import ServiceError
+from recruitment.services.base import QUEUE_DOWN, ServiceError
 
 
 def export_rows(*, user: AbstractBaseUser, query: str):
@@ -41,7 +42,11 @@ def export_job_create(*, owner: AbstractBaseUser, query: str, fmt: str, total: i
 def _dispatch(job_pk: int) -> None:
     from recruitment.tasks import export_job_run as task
 
-    task.delay(job_pk)
+    try:
+        task.delay(job_pk)
+    except OperationalError as error:
+        # Nothing was done yet: the job page says so at once rather than wait forever.
+        export_job_fail(job_pk=job_pk, error=str(QUEUE_DOWN) % {"error": error})
 
 
 def export_job_run(*, job_pk: int) -> ExportJob:

@@ -259,3 +259,25 @@ def test_a_bulk_job_costs_the_bulk_action_s_queries_per_application(recruiter, m
 
 def test_the_job_s_actions_are_the_bulk_actions():
     assert set(BulkJob.Action.values) == {action.value for action in BulkAction}
+
+
+def test_a_job_asked_for_while_the_broker_is_down_says_so_and_moves_nothing(
+    recruiter_client, recruiter, threshold, broker_down, django_capture_on_commit_callbacks
+):
+    ApplicationFactory.create_batch(4, stage=Stage.VERIFICATION)
+
+    response = bulk(
+        recruiter_client,
+        django_capture_on_commit_callbacks,
+        action="move",
+        stage="interview",
+        all_matching="on",
+        query="stage=verification",
+    )
+
+    job = BulkJob.objects.get()
+    assert response["Location"] == f"/bulk-jobs/{job.pk}/"
+    page = recruiter_client.get(f"/bulk-jobs/{job.pk}/").content.decode()
+    assert "The queue is unreachable" in page
+    assert "hx-trigger" not in page  # failed: the page stops waiting
+    assert moved_ids(recruiter) == []

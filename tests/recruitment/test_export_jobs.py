@@ -123,3 +123,24 @@ def test_an_expired_file_is_deleted_and_no_longer_served(
     assert not storage.exists(name)
     assert recruiter_client.get(f"/exports/{job.pk}/download/").status_code == 403
     assert "has expired" in recruiter_client.get(f"/exports/{job.pk}/").content.decode()
+
+
+def test_an_export_asked_for_while_the_broker_is_down_says_so_at_once(
+    recruiter_client, gdansk_rows, broker_down, django_capture_on_commit_callbacks
+):
+    job = export_job(recruiter_client, {}, capture=django_capture_on_commit_callbacks)
+
+    page = recruiter_client.get(f"/exports/{job.pk}/").content.decode()
+    assert "The export failed" in page
+    assert "The queue is unreachable" in page
+    assert "hx-trigger" not in page
+
+
+def test_an_export_job_may_run_past_the_default_soft_time_limit(settings):
+    from recruitment.tasks import export_job_run
+    from rms.celery import app
+
+    # The worker applies the task's own soft limit, else the global one.
+    soft = export_job_run.soft_time_limit or app.conf.task_soft_time_limit
+    assert soft > settings.CELERY_TASK_SOFT_TIME_LIMIT
+    assert soft < export_job_run.time_limit

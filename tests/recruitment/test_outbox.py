@@ -90,23 +90,6 @@ def test_only_a_failed_mail_can_be_resent(recruiter_client, recruiter, applicati
     assert "Only a failed e-mail can be sent again." in response.content.decode()
 
 
-@pytest.fixture
-def broker_down():
-    """A broker configured on a port where nothing listens: delay() fails at once."""
-    saved = {key: celery_app.conf[key] for key in ("task_always_eager", "broker_url")}
-    celery_app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
-    connections_forget()
-    yield
-    celery_app.conf.update(saved)
-    connections_forget()
-
-
-def connections_forget():
-    # Celery keeps its connection and producer pools for the broker it first used.
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
 def test_a_move_while_the_broker_is_down_keeps_the_mail_and_beat_sends_it_later(
     recruiter, application, broker_down, django_capture_on_commit_callbacks
 ):
