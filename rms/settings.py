@@ -384,4 +384,4 @@ AXES_VERBOSE = False
 if env_bool("BEHIND_TLS_PROXY", False):
     AXES_CLIENT_IP_CALLABLE = "rms.client_address.client_address_behind_proxy"
 # Its INFO lines (one per sign-in) would drown the log; refusals still show as warnings.
-LOGGING["loggers"] = {"axes": {"level": "WARNING"}}
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}

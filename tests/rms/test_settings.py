@@ -92,3 +92,20 @@ def test_time_zone_defaults_to_warsaw_and_release_is_read():
     result = manage("shell", "-c", show, env={"DEBUG": "1", "RMS_RELEASE": "r42"})
 
     assert result.stdout.split()[-2:] == ["Europe/Warsaw", "r42"]
+
+
+def test_with_no_broker_one_line_says_tasks_run_in_process():
+    result = manage("check", env={"DEBUG": "1"})
+
+    lines = result.stderr.splitlines()
+    assert (
+        lines.count("No CELERY_BROKER_URL: background tasks run in this process after each commit")
+        == 1
+    ), result.stderr
+
+
+def test_a_django_log_line_is_printed_once():
+    script = "import logging; logging.getLogger('django.server').warning('once only')"
+    result = manage("shell", "-c", script, env={"DEBUG": "1"})
+
+    assert result.stderr.splitlines().count("once only") == 1, result.stderr
