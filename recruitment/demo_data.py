@@ -37,6 +37,7 @@ from recruitment.models import (
     Vacancy,
     phone_key,
 )
+from recruitment.services.applications import close_summary
 
 DEFAULT_APPLICANTS = 500
 DEMO_USERNAME = "demo"
@@ -361,7 +362,7 @@ def _close(application: Application, *, reason: str, at: datetime, rng: random.R
         Kind.APPLICATION_CLOSED,
         at,
         from_stage=application.stage,
-        body=application.close_note,
+        body=close_summary(application),
     )
 
 

@@ -180,10 +180,16 @@ def application_close(
         kind=Activity.Kind.APPLICATION_CLOSED,
         actor=actor,
         from_stage=locked.stage,
-        body=locked.close_note,
+        body=close_summary(locked),
         created_at=locked.closed_at,
     )
     return locked
+
+
+def close_summary(application: Application) -> str:
+    """What the timeline keeps of a close: the reason as named then, and the note. A
+    reopen clears both from the application, and an admin may rename the reason later."""
+    return " — ".join(part for part in (application.closed_because, application.close_note) if part)
 
 
 @transaction.atomic

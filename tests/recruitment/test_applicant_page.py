@@ -121,6 +121,7 @@ def test_reopen_goes_back_to_the_stage_it_was_closed_at_and_is_recorded(
     services.application_close(
         application=application,
         closing_reason=ClosingReason.objects.get(name="Withdrawn"),
+        note="Moved abroad",
         actor=recruiter,
     )
 
@@ -136,6 +137,10 @@ def test_reopen_goes_back_to_the_stage_it_was_closed_at_and_is_recorded(
     assert "Application reopened at Verification." in response.content.decode()
     reopened = application.activities.get(kind=Activity.Kind.APPLICATION_REOPENED)
     assert (reopened.actor, reopened.to_stage) == (recruiter, "verification")
+    # The timeline still says why it had been closed.
+    assert f"{application.vacancy.title}: closed — Withdrawn — Moved abroad" in page(
+        recruiter_client, application.applicant
+    )
 
 
 def test_reopen_is_refused_when_another_application_is_open_there(

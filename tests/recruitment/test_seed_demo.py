@@ -115,7 +115,7 @@ def test_closed_applications_end_with_a_reasoned_close(seeded):
 
         assert closed.created_at == application.closed_at
         assert closed.from_stage == application.stage
-        assert closed.body == application.close_note
+        assert closed.body == f"{application.closed_because} — {application.close_note}"
         assert not application.activities.filter(created_at__gt=application.closed_at).exists()
     open_ = Activity.objects.filter(application__closed_at__isnull=True)
     assert not open_.filter(kind=Activity.Kind.APPLICATION_CLOSED).exists()
