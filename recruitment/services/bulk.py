@@ -137,17 +137,21 @@ def _tag_changer(adding: bool) -> Callable:
 
 
 def _email(application, expected_stage, actor, *, templates, **options) -> None:
-    if application.is_closed:
-        raise ServiceError(_("This application is closed."))
-    if expected_stage is not None and application.stage != expected_stage:
-        raise ServiceError(_("Someone moved this application meanwhile."))
-    if application.stage not in templates:
-        raise ServiceError(
-            _("There is no active e-mail for the stage %(stage)s.")
-            % {"stage": application.get_stage_display()}
-        )
-    # The one sending entry point: queued in this transaction, sent by a worker after it.
-    stage_email_send(application_pk=application.pk, stage=application.stage, actor=actor)
+    with transaction.atomic():
+        # Locked, so a move or close committed meanwhile is seen, and none can come
+        # between the check and the mail's queueing.
+        current = Application.objects.select_for_update().get(pk=application.pk)
+        if current.is_closed:
+            raise ServiceError(_("This application is closed."))
+        if expected_stage is not None and current.stage != expected_stage:
+            raise ServiceError(_("Someone moved this application meanwhile."))
+        if current.stage not in templates:
+            raise ServiceError(
+                _("There is no active e-mail for the stage %(stage)s.")
+                % {"stage": current.get_stage_display()}
+            )
+        # The one sending entry point: queued in this transaction, sent by a worker after.
+        stage_email_send(application_pk=current.pk, stage=current.stage, actor=actor)
 
 
 _ACTIONS = {
