@@ -95,6 +95,17 @@ def _page_size(request) -> tuple[int, bool]:
     return DEFAULT_PAGE_SIZE, True
 
 
+def page_links(page, width: int = 5) -> list:
+    """1 2 3 4 5 … 40 as on the talk's screen: `width` pages around this one (shifted at
+    either end so there are always that many), the first and the last, gaps between."""
+    total, ellipsis = page.paginator.num_pages, page.paginator.ELLIPSIS
+    start = max(1, min(page.number - width // 2, total - width + 1))
+    end = min(total, start + width - 1)
+    head = [] if start == 1 else [1] if start == 2 else [1, ellipsis]
+    tail = [] if end == total else [total] if end == total - 1 else [ellipsis, total]
+    return [*head, *range(start, end + 1), *tail]
+
+
 @require_GET
 @any_role
 def applicant_list(request):
@@ -111,10 +122,7 @@ def applicant_list(request):
         "listing": listing,
         "tabs": [*_tabs(listing.counts), ("closed", _("Closed"), listing.counts["closed"])],
         "page_sizes": PAGE_SIZES,
-        # 1 2 3 4 5 … 40: the pages near this one, and the ends.
-        "page_links": listing.page.paginator.get_elided_page_range(
-            listing.page.number, on_each_side=2, on_ends=1
-        ),
+        "page_links": page_links(listing.page),
         "manages": manages(request.user),
         "query": request.GET.copy(),
         **_closing_reason_choices(),

@@ -194,7 +194,13 @@ def test_many_pages_show_the_nearby_ones_and_the_last(recruiter_client):
     html = recruiter_client.get("/applicants/", {"per_page": 25}).content.decode()
 
     links = re.findall(r'class="page-link(?: page-number)?"[^>]*>(\d+|…)<', html)
-    assert links == ["1", "2", "3", "…", "8"]
+    assert links == ["1", "2", "3", "4", "5", "…", "8"]
+    html = recruiter_client.get("/applicants/", {"per_page": 25, "page": 5}).content.decode()
+    links = re.findall(r'class="page-link(?: page-number)?"[^>]*>(\d+|…)<', html)
+    assert links == ["1", "…", "3", "4", "5", "6", "7", "8"]
+    html = recruiter_client.get("/applicants/", {"per_page": 25, "page": 8}).content.decode()
+    links = re.findall(r'class="page-link(?: page-number)?"[^>]*>(\d+|…)<', html)
+    assert links == ["1", "…", "4", "5", "6", "7", "8"]
 
 
 def test_rows_are_numbered_down_the_list_with_the_id_as_a_tooltip(recruiter_client):
