@@ -7,6 +7,7 @@ downloadable, but their text is not searched.
 
 import logging
 import re
+from collections.abc import Iterator
 from typing import BinaryIO
 
 logger = logging.getLogger(__name__)
@@ -31,13 +32,21 @@ def _docx_text(file: BinaryIO) -> str:
 
 
 def _odt_text(file: BinaryIO) -> str:
-    from odf import teletype, text
     from odf.opendocument import load
 
-    document = load(file)
-    return "\n".join(
-        teletype.extractText(paragraph) for paragraph in document.getElementsByType(text.P)
-    )
+    return "\n".join(_odt_blocks(load(file).text))
+
+
+def _odt_blocks(node) -> Iterator[str]:
+    """Headings and paragraphs in document order, wherever they sit (lists, tables)."""
+    from odf import teletype
+    from odf.namespaces import TEXTNS
+
+    for child in node.childNodes:
+        if getattr(child, "qname", None) in ((TEXTNS, "p"), (TEXTNS, "h")):
+            yield teletype.extractText(child)
+        else:
+            yield from _odt_blocks(child)
 
 
 READERS = {"pdf": _pdf_text, "docx": _docx_text, "odt": _odt_text}

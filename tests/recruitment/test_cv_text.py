@@ -54,13 +54,21 @@ def docx_bytes(*paragraphs: str) -> bytes:
     return buffer.getvalue()
 
 
-def odt_bytes(*paragraphs: str) -> bytes:
+def odt_bytes(*paragraphs: str, heading: str = "", listed: str = "") -> bytes:
     from odf.opendocument import OpenDocumentText
-    from odf.text import P
+    from odf.text import H, List, ListItem, P
 
     document = OpenDocumentText()
+    if heading:
+        document.text.addElement(H(outlinelevel=1, text=heading))
     for paragraph in paragraphs:
         document.text.addElement(P(text=paragraph))
+    if listed:
+        skills = List()
+        item = ListItem()
+        item.addElement(P(text=listed))
+        skills.addElement(item)
+        document.text.addElement(skills)
     buffer = io.BytesIO()
     document.write(buffer)
     return buffer.getvalue()
@@ -71,7 +79,10 @@ def test_each_format_gives_its_words():
     docx_text = cv_text(io.BytesIO(docx_bytes("Senior Kotlin developer")), "docx")
     assert "Senior Kotlin developer" in docx_text
     assert "Terraform" in docx_text
-    assert "Łódź, Ansible" in cv_text(io.BytesIO(odt_bytes("Łódź, Ansible")), "odt")
+    odt = cv_text(
+        io.BytesIO(odt_bytes("Łódź, Ansible", heading="Site reliability", listed="Go")), "odt"
+    )
+    assert odt == "Site reliability Łódź, Ansible Go"
 
 
 def test_a_damaged_file_or_a_doc_gives_no_text_and_no_error():
@@ -180,7 +191,11 @@ def test_only_a_pdf_is_shown_inline(
     response = recruiter_client.get(f"/applicants/{applicant.pk}/cv/", {"inline": "1"})
 
     assert response["Content-Disposition"].startswith("attachment")
-    assert "?inline=1" not in recruiter_client.get(f"/applicants/{applicant.pk}/").content.decode()
+    page = recruiter_client.get(f"/applicants/{applicant.pk}/").content.decode()
+    assert "?inline=1" not in page
+    # Its words are shown instead, as the search reads them.
+    assert "Show the CV's text" in page
+    assert '<p class="small border rounded p-2 mt-2 cv-text">x Terraform</p>' in page
 
 
 def test_inline_keeps_the_downloads_permission_check(
