@@ -372,13 +372,44 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
-# Sign-in lockout (django-axes): after this many failed passwords in a row for one
-# account, or from one address, sign-in is refused for the cool-off time; an admin can
-# lift it sooner (admin: Axes, Access attempts, delete the row).
-AXES_FAILURE_LIMIT = env_int("RMS_SIGNIN_FAILURES", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("RMS_SIGNIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Sign-in lockout (django-axes). Counted per account *and address*: after
+# RMS_SIGNIN_FAILURES wrong passwords for one account from one address, that account is
+# locked from that address; after four times as many from one address, for any accounts,
+# the address is locked. Nobody can lock an account from elsewhere, so a stranger cannot
+# keep the admins out of the admin, where locks are lifted (Axes, Access attempts).
+RMS_SIGNIN_FAILURES = env_int("RMS_SIGNIN_FAILURES", 5)
+RMS_SIGNIN_ADDRESS_FAILURES = 4 * RMS_SIGNIN_FAILURES
+
+
+def _signin_failure_limit(request, credentials) -> int:
+    """The limit for axes's count, the account's failures from this address.
+
+    axes 8 holds all its counts to one limit, so the higher per-address limit is applied
+    here: once the address has used it up, the limit is 0 and every account is locked.
+    """
+    from axes.attempts import get_cool_off_threshold
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.db.models import Sum
+
+    from_address = AccessAttempt.objects.filter(
+        ip_address=request.axes_ip_address, attempt_time__gte=get_cool_off_threshold(request)
+    ).aggregate(failures=Sum("failures_since_start"))["failures"]
+    if (from_address or 0) >= settings.RMS_SIGNIN_ADDRESS_FAILURES:
+        return 0
+    return settings.RMS_SIGNIN_FAILURES
+
+
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = _signin_failure_limit
+# A sign-in forgives only that account's failures from that address: with the address
+# counted on its own, it forgave every guess from the address, at any account.
 AXES_RESET_ON_SUCCESS = True
+# A failure is forgotten this long after the last one of its account, address and browser;
+# a lock lasts this long after the failure that set it: retrying while locked is not
+# counted, so "try again in N minutes" holds.
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("RMS_SIGNIN_LOCKOUT_MINUTES", 15))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 if env_bool("BEHIND_TLS_PROXY", False):
