@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from recruitment import services
 from recruitment.closing_forms import grouped_reasons
+from recruitment.filters import parse_id
 from recruitment.models import BulkJob, ClosingReason, Stage
 from recruitment.roles import managers_only, visible_applications
 from recruitment.selectors import applications_matching
@@ -45,10 +46,15 @@ class BulkForm(forms.Form):
     def clean_selected(self) -> dict[int, str]:
         expected = {}
         for value in self.cleaned_data["selected"]:
-            pk, _sep, stage = value.partition(":")
-            if not pk.isdigit() or stage not in Stage.values:
+            raw_pk, _sep, stage = value.partition(":")
+            try:
+                # Strict: "²" passes isdigit() and int() refuses it; "٣" is int() 3.
+                pk = parse_id(raw_pk)
+            except forms.ValidationError:
+                pk = None
+            if pk is None or stage not in Stage.values:
                 raise forms.ValidationError(_("A selected row is not from the list."))
-            expected[int(pk)] = stage
+            expected[pk] = stage
         return expected
 
     def clean_closing_reason(self) -> ClosingReason | None:

@@ -218,3 +218,23 @@ def test_a_search_of_many_words_with_filters_is_answered(recruiter_client, url):
     response = recruiter_client.get(url, {"q": words, "tags": ["a", "b", "c"], "vacancy": ["1"]})
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("pk", ["²", "٣", "1²", "99999999999999999999", "0"])
+def test_a_bulk_row_that_is_not_an_id_is_a_message_and_changes_nothing(recruiter_client, pk):
+    application = ApplicationFactory(stage=Stage.APPLICATION)
+
+    response = recruiter_client.post(
+        "/applicants/bulk/",
+        {
+            "action": "move",
+            "stage": "confirmation",
+            "selected": [f"{pk}:application", f"{application.pk}:application"],
+        },
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "A selected row is not from the list." in response.content.decode()
+    application.refresh_from_db()
+    assert application.stage == Stage.APPLICATION
