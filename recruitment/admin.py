@@ -51,7 +51,7 @@ class VacancyAdmin(admin.ModelAdmin):
     list_filter = ["is_open", "cities", "created_at"]
     search_fields = ["title"]
     autocomplete_fields = ["cities"]
-    filter_horizontal = ["interviewers"]
+    filter_horizontal = ["interviewers", "recruiters"]
     readonly_fields = ["created_at"]
     date_hierarchy = "created_at"
 

@@ -215,7 +215,7 @@ def demo_data_seed(
     on_progress: Callable[[int, int], None] | None = None,
 ) -> SeedResult:
     """Make demo applicants 1..`applicants` exist; `on_progress(done, total)` per batch."""
-    world = _world_ensure(now=timezone.now())
+    world = _world_ensure(now=timezone.now(), recruiter=actor)
     existing = _existing_demo_numbers()
     missing = [n for n in range(1, applicants + 1) if n not in existing]
     fake = Faker("pl_PL")
@@ -249,23 +249,32 @@ def _existing_demo_numbers() -> set[int]:
     return {int(number) for number in numbers if number.isdecimal()}
 
 
-def _world_ensure(*, now: datetime) -> _World:
+def _world_ensure(*, now: datetime, recruiter: AbstractBaseUser) -> _World:
     cities = [City.objects.get_or_create(name=name)[0] for name in CITIES]
+    vacancies = [
+        _vacancy_ensure(title, cities=cities, now=now, recruiter=recruiter) for title in POSITIONS
+    ]
     return _World(
         cities=cities,
         sources=[Source.objects.get_or_create(name=name)[0] for name in SOURCES],
         tags=[Tag.objects.get_or_create(name=name)[0] for name in TAGS],
-        vacancies=[_vacancy_ensure(title, cities=cities, now=now) for title in POSITIONS],
+        vacancies=vacancies,
         now=now,
     )
 
 
-def _vacancy_ensure(title: str, *, cities: list[City], now: datetime) -> Vacancy:
+def _vacancy_ensure(
+    title: str, *, cities: list[City], now: datetime, recruiter: AbstractBaseUser
+) -> Vacancy:
     # Titles are not unique: a recruiter may have added a second "QA"; use the first.
     vacancy = Vacancy.objects.filter(title=title).order_by("pk").first()
     if vacancy is None:
         vacancy = VacancyFactory(title=title, created_at=now - HISTORY - timedelta(days=30))
-        vacancy.cities.set(cities[: 1 + POSITIONS.index(title) % 3])
+        index = POSITIONS.index(title)
+        vacancy.cities.set(cities[: 1 + index % 3])
+        # The demo recruiter is in charge of every other one: their dashboard shows theirs.
+        if index % 2 == 0:
+            vacancy.recruiters.add(recruiter)
     return vacancy
 
 

@@ -15,6 +15,7 @@ from recruitment.models import (
     Vacancy,
     phone_key,
 )
+from recruitment.roles import recruiter_users
 
 
 def cv_upload_clean(upload):
@@ -78,6 +79,13 @@ class VacancyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8, "class": "form-control js-rich-text"}),
     )
     is_open = forms.BooleanField(label=_("Open for applications"), required=False, initial=True)
+    recruiters = forms.ModelMultipleChoiceField(
+        label=_("Recruiters in charge"),
+        queryset=recruiter_users(),
+        required=False,
+        help_text=_("Their dashboard lists this vacancy's work."),
+        widget=forms.SelectMultiple(attrs={"class": "form-select js-picker"}),
+    )
 
 
 class ApplicantForm(forms.ModelForm):

@@ -111,6 +111,13 @@ class Vacancy(models.Model):
         related_name="assigned_vacancies",
         help_text=_("People in the interviewers group see this vacancy's applicants."),
     )
+    recruiters = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recruiters"),
+        blank=True,
+        related_name="recruiting_vacancies",
+        help_text=_("The recruiters in charge: their dashboard lists this vacancy's work."),
+    )
 
     class Meta:
         verbose_name = _("vacancy")

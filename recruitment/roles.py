@@ -10,9 +10,10 @@
 
 from functools import wraps
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from recruitment.models import Applicant, Application, Vacancy
 
@@ -71,6 +72,16 @@ def role_required(*roles: str):
 
 managers_only = role_required(*MANAGERS)
 any_role = role_required(*EVERYONE)
+
+
+def recruiter_users() -> QuerySet:
+    """The people who manage applications: the ones a vacancy can be put in charge of."""
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name__in=MANAGERS) | Q(is_superuser=True), is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 def visible_vacancies(user: AbstractBaseUser) -> QuerySet[Vacancy]:

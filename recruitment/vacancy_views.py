@@ -42,6 +42,7 @@ def _vacancy_form(request, vacancy: Vacancy | None):
             "cities": list(vacancy.cities.all()),
             "description": vacancy.description,
             "is_open": vacancy.is_open,
+            "recruiters": list(vacancy.recruiters.all()),
         }
     form = VacancyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from recruitment import exports, reports, services
 from recruitment.closing_forms import grouped_reasons
 from recruitment.filters import ApplicationFilterSet
-from recruitment.models import ClosingReason, ExportJob, Stage
+from recruitment.models import ClosingReason, ExportJob, Stage, Vacancy
 from recruitment.roles import (
     any_role,
     managers_only,
@@ -57,11 +57,21 @@ def _tabs(counts: dict) -> list[tuple[str, str, int]]:
 def dashboard(request):
     applications = visible_applications(request.user)
     counts = application_stage_counts(applications=applications)
-    work = dashboard_work_list(applications=applications, stale_days=settings.RMS_STALE_DAYS)
+    # The work list is the user's own vacancies' when they are in charge of any, unless
+    # they ask for everyone's; the counts above it are always the whole office's.
+    in_charge = Vacancy.objects.filter(recruiters=request.user)
+    has_own = in_charge.exists()
+    mine = has_own and request.GET.get("scope") != "all"
+    work = dashboard_work_list(
+        applications=applications.filter(vacancy__in=in_charge) if mine else applications,
+        stale_days=settings.RMS_STALE_DAYS,
+    )
     context = {
         "tabs": _tabs(counts),
         "closed_count": counts["closed"],
         "work": work,
+        "has_own": has_own,
+        "mine": mine,
         "stale_days": settings.RMS_STALE_DAYS,
     }
     return render(request, "recruitment/dashboard.html", context)

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -19,18 +20,31 @@ from recruitment.services.base import (
 
 @transaction.atomic
 def vacancy_create(
-    *, title: str, description: str = "", is_open: bool = True, cities: Iterable[City] = ()
+    *,
+    title: str,
+    description: str = "",
+    is_open: bool = True,
+    cities: Iterable[City] = (),
+    recruiters: Iterable[AbstractBaseUser] = (),
 ) -> Vacancy:
     vacancy = Vacancy(title=title, description=sanitize_html(description), is_open=is_open)
     vacancy.full_clean()
     vacancy.save()
     vacancy.cities.set(cities)
+    vacancy.recruiters.set(recruiters)
     return vacancy
 
 
 @transaction.atomic
-def vacancy_update(*, vacancy: Vacancy, cities: Iterable[City] | None = None, **changes) -> Vacancy:
-    """Change title, description (sanitized) or is_open, and the cities when given."""
+def vacancy_update(
+    *,
+    vacancy: Vacancy,
+    cities: Iterable[City] | None = None,
+    recruiters: Iterable[AbstractBaseUser] | None = None,
+    **changes,
+) -> Vacancy:
+    """Change title, description (sanitized) or is_open, and the cities and recruiters
+    in charge when given."""
     unknown = changes.keys() - {"title", "description", "is_open"}
     if unknown:
         raise TypeError(f"vacancy_update() got unknown fields: {sorted(unknown)}")
@@ -43,6 +57,8 @@ def vacancy_update(*, vacancy: Vacancy, cities: Iterable[City] | None = None, **
         vacancy.save(update_fields=list(changes))
     if cities is not None:
         vacancy.cities.set(cities)
+    if recruiters is not None:
+        vacancy.recruiters.set(recruiters)
     return vacancy
 
 

@@ -42,9 +42,10 @@ def test_dashboard_query_count_does_not_grow_with_applications(
     ApplicationFactory.create_batch(rows)
 
     # 1. the session, 2. the signed-in user, 3. the user's role, 4. every stage count
-    # in one aggregate, 5-6. the stale applications and their count, 7-8. the
-    # unconfirmed ones and their count, 9. the latest activity.
-    with django_assert_num_queries(9):
+    # in one aggregate, 5. whether the user is in charge of a vacancy, 6-7. the stale
+    # applications and their count, 8-9. the unconfirmed ones and their count, 10. the
+    # latest activity.
+    with django_assert_num_queries(10):
         response = recruiter_client.get("/")
 
     assert shown_counts(response)["all"] == rows
@@ -97,6 +98,33 @@ def test_an_interviewer_sees_only_the_work_of_assigned_vacancies(client):
     work = client.get("/").context["work"]
 
     assert [a.pk for a in work.unconfirmed] == [theirs.pk]
+
+
+def test_a_recruiter_in_charge_of_vacancies_sees_their_work_and_can_see_everyones(
+    recruiter_client, recruiter
+):
+    mine = ApplicationFactory(applicant=ApplicantFactory(first_name="Mine"))
+    services.vacancy_update(vacancy=mine.vacancy, recruiters=[recruiter])
+    others = ApplicationFactory(applicant=ApplicantFactory(first_name="Others"))
+
+    own = recruiter_client.get("/")
+    everyone = recruiter_client.get("/", {"scope": "all"})
+
+    assert [a.pk for a in own.context["work"].unconfirmed] == [mine.pk]
+    assert "<strong>My vacancies</strong>" in own.content.decode()
+    assert {a.pk for a in everyone.context["work"].unconfirmed} == {mine.pk, others.pk}
+    assert "<strong>Everyone's</strong>" in everyone.content.decode()
+    # The counts are the office's either way.
+    assert shown_counts(own)["all"] == shown_counts(everyone)["all"] == 2
+
+
+def test_a_recruiter_in_charge_of_nothing_sees_everyones_work(recruiter_client):
+    ApplicationFactory.create_batch(2)
+
+    response = recruiter_client.get("/")
+
+    assert len(response.context["work"].unconfirmed) == 2
+    assert "My vacancies" not in response.content.decode()
 
 
 @pytest.mark.postgres

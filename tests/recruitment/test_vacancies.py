@@ -30,7 +30,7 @@ def test_vacancy_list_query_count_is_fixed(recruiter_client, django_assert_num_q
         recruiter_client.get("/vacancies/")
 
 
-def test_create_a_vacancy_with_a_sanitized_description(recruiter_client):
+def test_create_a_vacancy_with_a_sanitized_description(recruiter_client, recruiter):
     poznan = CityFactory(name="Poznań")
 
     response = recruiter_client.post(
@@ -40,6 +40,7 @@ def test_create_a_vacancy_with_a_sanitized_description(recruiter_client):
             "cities": [poznan.pk],
             "description": '<p>Join us</p><script>alert(1)</script><a href="javascript:x()">x</a>',
             "is_open": "on",
+            "recruiters": [recruiter.pk],
         },
     )
 
@@ -49,6 +50,23 @@ def test_create_a_vacancy_with_a_sanitized_description(recruiter_client):
     assert "script" not in vacancy.description
     assert "javascript" not in vacancy.description
     assert list(vacancy.cities.all()) == [poznan]
+    assert list(vacancy.recruiters.all()) == [recruiter]
+
+
+def test_only_recruiters_and_admins_can_be_put_in_charge(recruiter_client, recruiter):
+    from recruitment.factories import UserFactory
+    from tests.conftest import role
+
+    interviewer = UserFactory(username="ivan")
+    interviewer.groups.add(role("interviewers"))
+
+    response = recruiter_client.post(
+        "/vacancies/new/", {"title": "QA", "recruiters": [interviewer.pk]}
+    )
+
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()
+    assert not Vacancy.objects.filter(title="QA").exists()
 
 
 def test_a_vacancy_without_a_title_is_a_field_error(recruiter_client):
