@@ -16,6 +16,7 @@ from recruitment.models import BulkJob, ClosingReason, Stage
 from recruitment.roles import managers_only, visible_applications
 from recruitment.selectors import applications_matching
 from recruitment.services.bulk import BulkAction, BulkSelection
+from recruitment.validators import no_control_characters
 
 REFUSALS_LISTED = 10
 
@@ -29,7 +30,18 @@ class BulkForm(forms.Form):
     closing_reason = forms.TypedChoiceField(
         label=_lazy("Closing reason"), coerce=int, required=False, empty_value=None
     )
-    tag = forms.CharField(label=_lazy("Tag"), required=False, max_length=50)
+    tag = forms.CharField(
+        label=_lazy("Tag"),
+        required=False,
+        max_length=50,
+        validators=[no_control_characters],
+        # Shown at the top of the list, away from the field.
+        error_messages={
+            no_control_characters.code: _lazy(
+                "A tag cannot hold control characters (line breaks, tabs, ...)."
+            )
+        },
+    )
     # "id:stage" for each ticked row: the stage is the one the user saw.
     selected = forms.MultipleChoiceField(required=False)
     all_matching = forms.BooleanField(required=False)

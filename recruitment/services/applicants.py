@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -172,6 +173,15 @@ def _tag_names(names: list[str]) -> set[str]:
     return cleaned
 
 
+def _tag_names_check(names: Iterable[str]) -> None:
+    """The rules of a tag's name field (bulk_create does not apply them)."""
+    for name in names:
+        try:
+            Tag(name=name).clean_fields()
+        except ValidationError as error:
+            raise ServiceError(error.messages[0], field="tags") from None
+
+
 @transaction.atomic
 def applicant_tags_set(
     *, applicant: Applicant, names: list[str], actor: AbstractBaseUser
@@ -182,6 +192,8 @@ def applicant_tags_set(
     added, removed = sorted(wanted - current), sorted(current - wanted)
     if not added and not removed:
         return None
+    # Only the tags given now: one stored before a rule existed can still be kept or removed.
+    _tag_names_check(added)
     Tag.objects.bulk_create([Tag(name=name) for name in added], ignore_conflicts=True)
     applicant.tags.set(Tag.objects.filter(name__in=wanted))
     summary = "; ".join(

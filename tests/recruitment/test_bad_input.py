@@ -9,7 +9,14 @@ from recruitment.factories import (
     CityFactory,
     UserFactory,
 )
-from recruitment.models import Applicant, OutgoingEmail, Stage, StageEmailTemplate, phone_key
+from recruitment.models import (
+    Applicant,
+    OutgoingEmail,
+    Stage,
+    StageEmailTemplate,
+    Tag,
+    phone_key,
+)
 from recruitment.services import stage_email_send
 from tests.recruitment.api.conftest import token_client
 
@@ -238,3 +245,51 @@ def test_a_bulk_row_that_is_not_an_id_is_a_message_and_changes_nothing(recruiter
     assert "A selected row is not from the list." in response.content.decode()
     application.refresh_from_db()
     assert application.stage == Stage.APPLICATION
+
+
+CONTROL_IN_TAGS = ["remote\twork", "red\x1b[31m", "line\u2028break"]
+
+
+@pytest.mark.parametrize("name", CONTROL_IN_TAGS)
+def test_a_control_character_in_a_tag_is_a_field_error_on_the_applicant_page(
+    recruiter_client, name
+):
+    applicant = ApplicantFactory()
+
+    response = recruiter_client.post(
+        f"/applicants/{applicant.pk}/tags/", {"tags": f"python,{name}"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["tags_form"].errors["tags"] == [
+        "Remove the control characters (line breaks, tabs, ...) from this field."
+    ]
+    assert "Remove the control characters" in response.content.decode()
+    assert not applicant.tags.exists()
+    assert not Tag.objects.exists()
+
+
+def test_a_tag_stored_before_the_rule_can_still_be_removed(recruiter_client):
+    applicant = ApplicantFactory()
+    applicant.tags.add(Tag.objects.create(name="old\ttag"), Tag.objects.create(name="python"))
+
+    response = recruiter_client.post(f"/applicants/{applicant.pk}/tags/", {"tags": "python"})
+
+    assert response.status_code == 302
+    assert list(applicant.tags.values_list("name", flat=True)) == ["python"]
+
+
+@pytest.mark.parametrize("name", CONTROL_IN_TAGS)
+def test_a_control_character_in_a_bulk_tag_is_one_message_and_tags_nobody(recruiter_client, name):
+    application = ApplicationFactory(stage=Stage.APPLICATION)
+
+    response = recruiter_client.post(
+        "/applicants/bulk/",
+        {"action": "tag_add", "tag": name, "selected": [f"{application.pk}:application"]},
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert "A tag cannot hold control characters (line breaks, tabs, ...)." in html
+    assert "Done:" not in html
+    assert not Tag.objects.exists()
