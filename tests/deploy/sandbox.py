@@ -271,14 +271,34 @@ def sweep_leftovers() -> list[Path]:
     for record in RECORDS.glob("*") if RECORDS.exists() else []:
         if not record.name.isdigit() or runner_alive(int(record.name)):
             continue
-        root = Path(record.read_text().strip())
-        if root.exists():
-            stop_processes_under(root)
-        for name in INSTANCES:
-            drop_database(database_name(name, int(record.name)))
-        record.unlink()
-        swept.append(root)
+        swept.append(sweep_record(record))
     return swept
+
+
+def sweep_record(record: Path) -> Path:
+    """Stop and drop what the dead run of this record started; the sandbox's root."""
+    root = Path(record.read_text().strip())
+    if root.exists():
+        stop_processes_under(root)
+    for name in INSTANCES:
+        drop_database(database_name(name, int(record.name)))
+    record.unlink(missing_ok=True)
+    return root
+
+
+def reaper_start(record: Path, log: Path) -> subprocess.Popen:
+    """A watcher of this run (tests/deploy/reaper.py): if the run dies without cleaning
+    up (SIGKILL, the OOM killer, CI's timeout), it sweeps the record at once. In a
+    session of its own, so a kill of the run's process group does not take it along."""
+    with log.open("a") as output:
+        return subprocess.Popen(
+            [sys.executable, "-m", "tests.deploy.reaper", str(os.getpid()), str(record)],
+            cwd=REPO,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 @dataclass
@@ -394,6 +414,7 @@ def sandbox_running(root: Path) -> Iterator[Sandbox]:
     RECORDS.mkdir(exist_ok=True)
     record = RECORDS / str(os.getpid())
     record.write_text(str(root))
+    reaper_start(record, root / "reaper.log")
     key = root / "key"
     sh("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key)
     origin = Origin(root)

@@ -1,7 +1,9 @@
 """A test run killed with SIGKILL cannot stop what it started: the next run does."""
 
+import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -56,3 +58,36 @@ def test_a_running_sessions_processes_and_strangers_are_left_alone(tmp_path, rec
     finally:
         stranger.kill()
         ours.kill()
+
+
+def test_a_run_killed_with_sigkill_has_its_processes_stopped_at_once(tmp_path, records):
+    root = tmp_path / "deploy0"
+    uwsgi = started_under(root, "srv/staging0/shared/var/uwsgi.pid")
+    # A stand-in for pytest that records its sandbox and starts its reaper, as
+    # sandbox_running does, then is killed before it can clean up.
+    runner = subprocess.Popen(
+        [
+            sys.executable, "-c",
+            "import os, sys, time; from pathlib import Path;"
+            "from tests.deploy.sandbox import reaper_start;"
+            "record = Path(sys.argv[1]) / str(os.getpid()); record.write_text(sys.argv[2]);"
+            "reaper_start(record, Path(sys.argv[3])); print('ready', flush=True); time.sleep(60)",
+            str(records), str(root), str(tmp_path / "reaper.log"),
+        ],
+        cwd=sandbox.REPO,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    assert runner.stdout.readline() == "ready\n"
+
+    runner.kill()
+    runner.wait()
+
+    assert uwsgi.wait(timeout=20) is not None
+    # The record goes last, once the databases are dropped too.
+    deadline = time.monotonic() + 20
+    while (records / str(runner.pid)).exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not (records / str(runner.pid)).exists()
+    assert "died without cleaning up" in (tmp_path / "reaper.log").read_text()
