@@ -76,21 +76,6 @@ def prune(remote: Remote, instance: Instance, good: list[str]) -> list[str]:
     return removed
 
 
-def restore(remote: Remote, instance: Instance, path: str) -> None:
-    """The database exactly as backed up, in one transaction.
-
-    pg_restore --clean only drops what the dump holds, so tables a failed migration added
-    would survive it; the schema is dropped and recreated first instead.
-    """
-    if not remote.exists(path):
-        raise DeployError(f"no backup {path} on {remote.name}")
-    remote.run(
-        "set -o pipefail; { echo 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;';"
-        f" pg_restore --no-owner -f - {shlex.quote(path)}; }}"
-        f" | psql -X -q -v ON_ERROR_STOP=1 --single-transaction {shlex.quote(instance.database)}"
-    )
-
-
 # psql runs this in the restoring transaction: writers wait from the LOCK on, so the dump
 # kept and the row counts taken (before, and after the restore, before anyone writes
 # again) hold exactly what the restore replaces. A failed pg_dump kills psql (its
@@ -120,8 +105,12 @@ COMMIT;
 def restore_keeping(
     remote: Remote, instance: Instance, backup_path: str, kept: str, counts_sql: str
 ) -> tuple[str, str]:
-    """`restore`, after dumping the state it replaces into `kept`, in the same locked
-    transaction; returns `counts_sql`'s output before and after the restore."""
+    """The database exactly as backed up, after dumping the state it replaces into
+    `kept`, in one locked transaction; returns `counts_sql`'s output before and after.
+
+    pg_restore --clean only drops what the dump holds, so tables a failed migration added
+    would survive it; the schema is dropped and recreated first instead.
+    """
     if not remote.exists(backup_path):
         raise DeployError(f"no backup {backup_path} on {remote.name}")
     work = f"{kept}.work"

@@ -24,6 +24,24 @@ class Interrupted(DeployError):
 
 
 @contextmanager
+def shielded(what: str) -> Iterator[None]:
+    """SIGINT and SIGTERM are said and ignored for a short step that must not be cut
+    (the log and the lock of a release that already serves)."""
+    previous = {number: signal.getsignal(number) for number in SIGNALS}
+
+    def on_signal(number: int, _frame: object) -> None:
+        say(f"!!! {signal.Signals(number).name}: {what} first")
+
+    for number in SIGNALS:
+        signal.signal(number, on_signal)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+@contextmanager
 def interruptible(remotes: list[Remote]) -> Iterator[None]:
     previous = {number: signal.getsignal(number) for number in SIGNALS}
 

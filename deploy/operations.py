@@ -5,9 +5,10 @@ import time
 
 from fabric import Config
 
-from deploy import database, history, releases, uwsgi, worker
+from deploy import database, history, releases, schema, uwsgi, worker
 from deploy.errors import DeployError
 from deploy.instances import Instance
+from deploy.interrupt import interruptible
 from deploy.lock import deployer, holder_line, holder_read, instance_lock, unlock
 from deploy.progress import say, step
 from deploy.remote import Remote, connected
@@ -28,7 +29,8 @@ def rollback(
             entry = {"action": "rollback", "instance": instance.name, "release": target}
             entry |= {"previous": active, "by": deployer()}
             try:
-                restored = rollback_steps(remotes, instance, target, active, restore_db)
+                with interruptible(remotes):
+                    restored = rollback_steps(remotes, instance, target, active, restore_db)
             except DeployError as exc:
                 seconds = round(time.monotonic() - started, 1)
                 history.record(primary, **entry, ok=False, error=str(exc), seconds=seconds)
@@ -41,17 +43,16 @@ def rollback(
 
 def rollback_steps(
     remotes: list[Remote], instance: Instance, target: str, active: str, restore_db: bool
-) -> str:
-    """Switch, reload and check every host; returns the backup restored, if any."""
+) -> dict:
+    """Every host back on `target`, then (when asked) the database restored, then every
+    host checked: workers first and the schema second, as a revert does, so no worker of
+    the newer release ever runs on the older schema. Returns the restore's report."""
     primary = remotes[0]
     for remote in remotes:
         releases.require(remote, target)
     backup = history.last_deploy_of(primary, active).get("backup", "")
-    if restore_db:
-        if not backup:
-            raise DeployError(f"no backup recorded for the deploy of {active}")
-        with step("restore backup", primary.name):
-            database.restore(primary, instance, backup)
+    if restore_db and not backup:
+        raise DeployError(f"no backup recorded for the deploy of {active}")
     for remote in remotes:
         with step("switch", remote.name):
             releases.switch(remote, target)
@@ -59,9 +60,14 @@ def rollback_steps(
             uwsgi.start_or_reload(remote)
         with step("restart Celery", remote.name):
             worker.restart(remote, instance)
+    report = {}
+    if restore_db:
+        with step("restore backup", primary.name):
+            report = {"backup": backup, **schema.restore_with_report(primary, instance, backup)}
+    for remote in remotes:
         with step("health check", remote.name):
             health_expect(remote, instance, target)
-    return backup if restore_db else ""
+    return report
 
 
 def rollback_target(listing: list[str], served: list[str], active: str, to: str) -> str:
@@ -92,11 +98,18 @@ def backups(instance: Instance, *, config: Config | None = None) -> list[str]:
 def restore(instance: Instance, backup_name: str, *, config: Config | None = None) -> None:
     with connected(instance.hosts[:1], config) as (primary,):
         path = backup_name if "/" in backup_name else f"{primary.host.backups}/{backup_name}"
-        with instance_lock(primary, instance.name, deployer()), step("restore", primary.name):
-            database.restore(primary, instance, path)
-        history.record(
-            primary, action="restore", ok=True, instance=instance.name, backup=path, by=deployer()
-        )
+        with instance_lock(primary, instance.name, deployer()), interruptible([primary]):
+            with step("restore", primary.name):
+                report = schema.restore_with_report(primary, instance, path)
+            history.record(
+                primary,
+                action="restore",
+                ok=True,
+                instance=instance.name,
+                backup=path,
+                by=deployer(),
+                restored=report,
+            )
 
 
 def status(instance: Instance, *, config: Config | None = None) -> list[dict]:

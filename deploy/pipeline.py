@@ -10,7 +10,7 @@ from fabric import Config
 from deploy import database, history, releases, schema, source, uwsgi, watch, worker
 from deploy.errors import DeployError
 from deploy.instances import Instance, instance_get
-from deploy.interrupt import Interrupted, interruptible
+from deploy.interrupt import Interrupted, interruptible, shielded
 from deploy.lock import deployer, instance_lock
 from deploy.progress import say, step
 from deploy.remote import Remote, connected
@@ -64,7 +64,10 @@ def deploy(
                         run.primary, **entry, outcome=outcome, restore=run.restore_report
                     )
                     raise DeployError(f"deploy {instance.name}: {failure}; {outcome}") from None
-            finish(run, started, forced)
+            # The release serves and passed the watch: a signal now would only cost the
+            # log entry and leave the lock behind.
+            with shielded("the deploy has served; finishing its log and lock"):
+                finish(run, started, forced)
     seconds = time.monotonic() - started
     say(f"deployed {instance.name}: {run.release} ({run.ref} @ {run.sha[:10]}) in {seconds:.1f} s")
     return run.release

@@ -70,7 +70,7 @@ def schema_revert(run: Run) -> None:
             raise
         say("!!! a migration cannot be reversed: restoring the backup as the last resort")
     with step("restore backup (last resort)", run.primary.name):
-        run.restore_report = schema.restore_last_resort(run.primary, run.instance, run.backup)
+        run.restore_report = schema.restore_with_report(run.primary, run.instance, run.backup)
     report = run.restore_report
     run.schema_outcome = (
         f"database restored from {run.backup}; {report['rows_lost']} rows written since the"

@@ -77,8 +77,10 @@ def row_counts(text: str) -> dict[str, int]:
     return {table: int(count) for table, count in rows}
 
 
-def restore_last_resort(remote: Remote, instance: Instance, backup: str) -> dict:
-    """Restore `backup` after dumping the state it replaces; returns what was lost."""
+def restore_with_report(remote: Remote, instance: Instance, backup: str) -> dict:
+    """Restore `backup` after dumping the state it replaces; returns what was lost. Every
+    restore goes through here: a revert's last resort, `fab rollback --restore-db` and
+    `fab restore` alike, so none drops the writes since the backup without a copy."""
     stamp = f"{datetime.now(UTC):%Y%m%d-%H%M%S}"
     kept = f"{remote.host.backups}/pre-restore/{instance.name}-{stamp}.dump"
     before, after = (

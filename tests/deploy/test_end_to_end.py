@@ -24,6 +24,10 @@ def current(table: dict, index: int = 0) -> str:
     return Path(table["hosts"][index]["base"], "current").readlink().name
 
 
+def log_entries(sandbox) -> list[dict]:
+    return [json.loads(line) for line in sandbox.fab("log", "staging").stdout.splitlines()]
+
+
 def port(table: dict, index: int = 0) -> int:
     return table["hosts"][index]["port"]
 
@@ -162,6 +166,7 @@ def test_failed_health_check_reverts_code_and_data(sandbox, instances):
 def test_rollback_with_database_restore(sandbox, instances):
     staging = instances["staging"]
     releases = sorted(path.name for path in Path(staging["base"], "releases").iterdir())
+    psql(STAGING_DB, "INSERT INTO recruitment_city (name) VALUES ('BeforeRollbackCity')")
     result = sandbox.fab("rollback", "staging", "--restore-db")
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -169,6 +174,13 @@ def test_rollback_with_database_restore(sandbox, instances):
     assert health(port(staging))["release"] == releases[0]
     assert psql(STAGING_DB, "SELECT to_regclass('deploy_probe')") == ""
     assert psql(STAGING_DB, PROBE_COUNT) == "1"
+    # Workers went back first, the schema second; the write since the backup is kept.
+    output = result.stdout
+    assert output.index("--> switch") < output.index("--> restore backup")
+    assert "recruitment_city: 1" in output
+    (rolled,) = [e for e in log_entries(sandbox) if e["action"] == "rollback"]
+    kept = Path(rolled["restored"]["pre_restore_dump"])
+    assert kept.exists() and rolled["restored"]["tables"]["recruitment_city"] == 1
 
 
 def test_backup_and_restore_which_asks_first(sandbox, instances):
@@ -186,6 +198,9 @@ def test_backup_and_restore_which_asks_first(sandbox, instances):
     restored = sandbox.fab("restore", "staging", path.name, "--yes")
     assert restored.returncode == 0, restored.stderr
     assert psql(STAGING_DB, after_backup) == "0"
+    assert "recruitment_city: 1" in restored.stdout
+    restore_entry = [e for e in log_entries(sandbox) if e["action"] == "restore"][-1]
+    assert Path(restore_entry["restored"]["pre_restore_dump"]).exists()
     assert psql(STAGING_DB, PROBE_COUNT) == "1"
     assert health(port(instances["staging"]))["status"] == "ok"
 
