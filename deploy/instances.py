@@ -125,6 +125,9 @@ class Instance:
     # After the health check: how long /health/ and the error rate are watched, a
     # degradation reverting the deploy; 0 turns the watch off.
     watch_seconds: int = 120
+    # How long /health/ may take to answer ok with the new release once every worker
+    # of the new generation accepts: past that the release is taken as broken.
+    health_seconds: int = 20
     demo_applicants: int = 100
     copy_from: str = ""
     # Host-wide: the buildout's venv and eggs, installed front-end packages; one for all
@@ -206,6 +209,7 @@ def instance_parse(name: str, table: dict) -> Instance:
             keep_releases=int(table.get("keep_releases", 5)),
             keep_backups=int(table.get("keep_backups", 10)),
             watch_seconds=int(table.get("watch_seconds", 120)),
+            health_seconds=int(table.get("health_seconds", 20)),
             demo_applicants=int(table.get("demo_applicants", 100)),
             copy_from=table.get("copy_from", ""),
             cache_directory=table.get("cache_directory", ""),

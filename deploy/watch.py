@@ -14,9 +14,6 @@ from deploy.instances import Instance
 from deploy.progress import say
 from deploy.remote import Remote, wait_until
 
-# After a finished chain reload every worker runs the new release: a wrong answer this
-# long after it is not a slow start.
-HEALTH_TIMEOUT = 20
 INTERVAL = 3
 # One bad answer can be a worker being recycled; two in a row are not.
 UNHEALTHY_IN_A_ROW = 2
@@ -43,7 +40,9 @@ def health_expect(remote: Remote, instance: Instance, release: str) -> None:
         last = uwsgi.health(remote, instance)
         return last.get("status") == "ok" and last.get("release") == release
 
-    if not wait_until(healthy, timeout=HEALTH_TIMEOUT):
+    # After a finished chain reload every worker runs the new release: a wrong answer
+    # `health_seconds` after it is not a slow start.
+    if not wait_until(healthy, timeout=instance.health_seconds):
         raise DeployError(f"/health/ expected release {release}, got {health_summary(last)}")
     for _ in range(instance.processes * 2):
         if not healthy():

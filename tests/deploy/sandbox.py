@@ -327,6 +327,9 @@ class Sandbox:
             # after each deploy is short: the watch test sets its own.
             "max_requests": 500,
             "watch_seconds": 4,
+            # A broken release's health check fails after this; a healthy one answers
+            # within a second of its chain reload.
+            "health_seconds": 10,
             # The checkout's own eggs: release builds then download nothing.
             "eggs_directory": str(REPO / "eggs"),
         }
