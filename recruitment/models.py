@@ -524,7 +524,7 @@ class ApiToken(models.Model):
 class SavedView(models.Model):
     """A recruiter's named list: its filters, tab and sort, as the list's query string."""
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[no_control_characters])
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),

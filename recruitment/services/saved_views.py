@@ -7,11 +7,13 @@ about none.
 from urllib.parse import parse_qsl, urlencode
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from recruitment.models import SavedView
 from recruitment.services.base import ServiceError
+from recruitment.validators import no_control_characters
 
 # Where the user is in the list is not part of what they saved.
 NOT_SAVED = ("page", "view")
@@ -30,6 +32,10 @@ def saved_view_create(
     name = name.strip()
     if not name:
         raise ServiceError(_("Name the view."), field="name")
+    try:
+        no_control_characters(name)
+    except ValidationError as error:
+        raise ServiceError(error.messages[0], field="name") from None
     try:
         # A savepoint, so the refused insert leaves the caller's transaction usable.
         with transaction.atomic():

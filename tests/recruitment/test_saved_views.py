@@ -82,9 +82,11 @@ def test_a_name_used_twice_or_empty_is_refused(recruiter_client):
 
     twice = save(recruiter_client, " Mine ", "stage=interview")
     empty = save(recruiter_client, "", "stage=interview")
+    broken = save(recruiter_client, "Line\nbreak", "stage=interview")
 
     assert "You have a view named Mine already." in twice.content.decode()
     assert "Name the view" in empty.content.decode()
+    assert "Remove the control characters" in broken.content.decode()
     assert SavedView.objects.count() == 1
 
 
