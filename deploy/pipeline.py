@@ -108,7 +108,9 @@ def migrate(run: Run) -> None:
     half-way): what a revert reverses, and whether the schema changed at all."""
     run.migrated.before = schema.applied(run.primary, run.instance)
     try:
-        releases.django(run.primary, run.release, "migrate --no-input")
+        # Stoppable: an interrupted deploy must not read what was applied, and reverse it,
+        # while this still runs. A stopped migrate's open transaction rolls back.
+        releases.django(run.primary, run.release, "migrate --no-input", stoppable=True)
     finally:
         before = set(run.migrated.before)
         run.migrated.applied = [

@@ -134,10 +134,16 @@ def cache_directory(remote: Remote, instance: Instance) -> str:
     return instance.cache_directory or f"{remote.host.base}/cache"
 
 
-def django(remote: Remote, release: str, command: str, *, check: bool = True) -> bool:
-    """`bin/django <command>` in the release, with the instance's env; True when it passed."""
+def django(
+    remote: Remote, release: str, command: str, *, check: bool = True, stoppable: bool = False
+) -> bool:
+    """`bin/django <command>` in the release, with the instance's env; True when it passed.
+    A `stoppable` one runs as a step an interrupted deploy stops (Remote.run_step)."""
     env = ENV.format(env=shlex.quote(remote.host.env_file))
     full = f"cd {shlex.quote(path(remote, release))} && {env} && bin/django {command}"
+    if stoppable:
+        remote.run_step(full)
+        return True
     if check:
         remote.run(full)
         return True

@@ -124,6 +124,13 @@ def refs(sandbox):
                 )
             },
         ),
+        "slow-migration": origin.branch_with_migration(
+            "slow-migration",
+            "main",
+            "0900_fault_slow",
+            "SELECT pg_sleep(60); CREATE TABLE fault_slow (id int)",
+            reverse_sql="DROP TABLE fault_slow",
+        ),
         "broken-js": origin.branch(
             "broken-js", "main", {"static/js/broken.js": "var answer = ;\n"}
         ),
@@ -250,6 +257,19 @@ def test_interrupted_deploy_reverts_logs_and_frees_the_lock(sandbox, faults, ref
     assert health(port(faults))["release"] == before
 
 
+def running(*words: str) -> list[str]:
+    """The command lines of this machine's processes that hold every one of `words`."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            text = cmdline.read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if all(word in text for word in words):
+            found.append(text)
+    return found
+
+
 def test_interrupt_during_buildout_stops_the_remote_buildout(sandbox, faults, refs):
     process, _ = fab_until(sandbox, "--> buildout", "deploy", "faults", "--ref", "good-migration")
     time.sleep(0.3)
@@ -258,16 +278,25 @@ def test_interrupt_during_buildout_stops_the_remote_buildout(sandbox, faults, re
 
     assert process.returncode == 1 and "interrupted by SIGINT" in err, out + err
     assert not lock(faults).exists()
-    cache = str(sandbox.root / "host-cache")
-    running = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            text = cmdline.read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        if cache in text and "buildout" in text:
-            running.append(text)
-    assert running == []
+    assert running(str(sandbox.root / "host-cache"), "buildout") == []
+
+
+def test_interrupt_during_migrate_stops_it_before_the_revert_reads_the_schema(
+    sandbox, faults, refs
+):
+    before = current(faults)
+    process, _ = fab_until(sandbox, "--> migrate", "deploy", "faults", "--ref", "slow-migration")
+    time.sleep(2)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=300)
+
+    assert process.returncode == 1 and "interrupted by SIGINT" in err, out + err
+    assert f"nothing was switched, still on {before}" in err
+    # The migration sleeps a minute: had it gone on, the revert would have raced it.
+    assert running(faults["base"], "migrate") == []
+    assert psql(DB, "SELECT count(*) FROM django_migrations WHERE name = '0900_fault_slow'") == "0"
+    assert not lock(faults).exists()
+    assert health(port(faults))["release"] == before
 
 
 def test_unlock_refuses_a_live_holder_and_removes_a_dead_ones(sandbox, faults):
