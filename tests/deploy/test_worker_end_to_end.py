@@ -56,9 +56,13 @@ def fab_ok(sandbox, *args: str) -> str:
     return result.stdout
 
 
-def worker_releases(sandbox) -> dict:
+def queue_status(sandbox) -> dict:
     (host,) = [json.loads(line) for line in fab_ok(sandbox, "status", "queued").splitlines()]
-    return host["queue"]["workers"]
+    return host["queue"]
+
+
+def worker_releases(sandbox) -> dict:
+    return queue_status(sandbox)["workers"]
 
 
 def wait_for(predicate, timeout: float = 60):
@@ -76,6 +80,8 @@ def test_a_first_deploy_starts_a_worker_on_the_release(sandbox, queued):
 
     wait_for(lambda: set(worker_releases(sandbox).values()) == {release})
     assert health_of(queued)["broker"] == "ok"
+    # Nothing waits in the instance's queue once its worker runs.
+    assert queue_status(sandbox)["queued"] == 0
 
 
 def health_of(table: dict) -> dict:
@@ -91,14 +97,25 @@ def test_a_task_queued_during_a_deploy_is_run_and_the_worker_moves_to_the_new_re
     client = Celery(broker=redis_url)
     deploy = sandbox.fab_start("deploy", "queued")
     time.sleep(2)
-    task = client.send_task("recruitment.tasks.email_outbox_requeue", queue="rms-queued")
+    # One task while the old release alone runs, one as the worker is handed over.
+    tasks = [client.send_task("recruitment.tasks.email_outbox_requeue", queue="rms-queued")]
+    seen = []
+    for line in deploy.stdout:
+        seen.append(line)
+        if line.startswith("--> restart Celery"):
+            tasks.append(
+                client.send_task("recruitment.tasks.email_outbox_requeue", queue="rms-queued")
+            )
+            break
     stdout, stderr = deploy.communicate(timeout=600)
-    assert deploy.returncode == 0, stdout + stderr
+    assert deploy.returncode == 0, "".join(seen) + stdout + stderr
+    assert len(tasks) == 2, "".join(seen)
     after = (base(queued) / "current").readlink().name
     assert after != before
 
     log = base(queued) / "shared" / "log" / "celery-worker.log"
-    wait_for(lambda: f"email_outbox_requeue[{task.id}] succeeded" in log.read_text())
+    for task in tasks:
+        wait_for(lambda task=task: f"email_outbox_requeue[{task.id}] succeeded" in log.read_text())
     wait_for(lambda: set(worker_releases(sandbox).values()) == {after})
     status = worker_releases(sandbox)
     assert len(status) == 1, status
