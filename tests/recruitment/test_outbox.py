@@ -162,3 +162,29 @@ def test_a_task_that_keeps_raising_is_retried_then_marked_failed_with_its_tries(
         == "Interview for QA Engineer: Failed after 4 tries: RuntimeError('the backend is broken')"
     )
     assert mail.outbox == []
+
+
+def test_the_schedules_are_rows_an_admin_edits_and_each_names_a_real_task(admin_user, client):
+    from django_celery_beat.models import PeriodicTask
+
+    scheduled = dict(PeriodicTask.objects.values_list("name", "task"))
+    assert scheduled == {
+        "Stale applications digest": "recruitment.tasks.stale_digest_send",
+        "Re-queue stuck e-mails": "recruitment.tasks.email_outbox_requeue",
+        "Delete expired exports": "recruitment.tasks.export_jobs_expire",
+    }
+    from recruitment import tasks
+
+    assert all(getattr(tasks, name.rsplit(".", 1)[1]).name == name for name in scheduled.values())
+
+    digest = PeriodicTask.objects.get(name="Stale applications digest")
+    client.force_login(admin_user)
+    page = client.get(f"/admin/django_celery_beat/periodictask/{digest.pk}/change/")
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {**form.initial, "enabled": "", "crontab": digest.crontab_id, "_save": "Save"}
+    data = {key: value for key, value in data.items() if value is not None}
+    saved = client.post(f"/admin/django_celery_beat/periodictask/{digest.pk}/change/", data)
+    assert saved.status_code == 302, saved.context["adminform"].form.errors
+    digest.refresh_from_db()
+    assert digest.enabled is False
