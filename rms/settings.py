@@ -379,29 +379,8 @@ CACHES = {
 # keep the admins out of the admin, where locks are lifted (Axes, Access attempts).
 RMS_SIGNIN_FAILURES = env_int("RMS_SIGNIN_FAILURES", 5)
 RMS_SIGNIN_ADDRESS_FAILURES = 4 * RMS_SIGNIN_FAILURES
-
-
-def _signin_failure_limit(request, credentials) -> int:
-    """The limit for axes's count, the account's failures from this address.
-
-    axes 8 holds all its counts to one limit, so the higher per-address limit is applied
-    here: once the address has used it up, the limit is 0 and every account is locked.
-    """
-    from axes.attempts import get_cool_off_threshold
-    from axes.models import AccessAttempt
-    from django.conf import settings
-    from django.db.models import Sum
-
-    from_address = AccessAttempt.objects.filter(
-        ip_address=request.axes_ip_address, attempt_time__gte=get_cool_off_threshold(request)
-    ).aggregate(failures=Sum("failures_since_start"))["failures"]
-    if (from_address or 0) >= settings.RMS_SIGNIN_ADDRESS_FAILURES:
-        return 0
-    return settings.RMS_SIGNIN_FAILURES
-
-
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_FAILURE_LIMIT = _signin_failure_limit
+AXES_FAILURE_LIMIT = "rms.signin_limits.failure_limit"
 # A sign-in forgives only that account's failures from that address: with the address
 # counted on its own, it forgave every guess from the address, at any account.
 AXES_RESET_ON_SUCCESS = True
