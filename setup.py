@@ -6,7 +6,16 @@ setup(
     description="RMS: a recruitment management system (applicant tracking) for a software house",
     python_requires=">=3.11",
     packages=find_packages(
-        include=["rms", "rms.*", "recruitment", "recruitment.*", "deploy", "deploy.*"]
+        include=[
+            "rms",
+            "rms.*",
+            "recruitment",
+            "recruitment.*",
+            "careers",
+            "careers.*",
+            "deploy",
+            "deploy.*",
+        ]
     ),
     include_package_data=True,
     install_requires=[

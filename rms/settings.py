@@ -31,7 +31,7 @@ RMS_STALE_DAYS = env_int("RMS_STALE_DAYS", 14)
 
 # Our own apps; django-linear-migrations keeps a max_migration.txt for each. Buildout's
 # eggs live outside site-packages, so the library cannot tell first-party apps itself.
-FIRST_PARTY_APPS = ["recruitment"]
+FIRST_PARTY_APPS = ["recruitment", "careers"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -395,3 +395,19 @@ if env_bool("BEHIND_TLS_PROXY", False):
     AXES_CLIENT_IP_CALLABLE = "rms.client_address.client_address_behind_proxy"
 # Its INFO lines (one per sign-in) would drown the log; refusals still show as warnings.
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}
+
+
+# --- The careers site (careers/) -----------------------------------------------------
+# Its public pages are kept this many seconds by browsers, proxies and the shared cache.
+RMS_CAREERS_CACHE_SECONDS = env_int("RMS_CAREERS_CACHE_SECONDS", 300)
+RMS_CAREERS_PER_PAGE = 20
+RMS_CAREERS_FEED_ITEMS = 50
+# Named as the hiring organisation in the postings' JSON-LD; the country of their places.
+RMS_CAREERS_ORGANIZATION = env_str("RMS_CAREERS_ORGANIZATION", "RMS")
+RMS_CAREERS_COUNTRY = env_str("RMS_CAREERS_COUNTRY", "PL")
+# How long a confirmation link works, and how long a "future openings" consent lasts.
+RMS_CAREERS_CONFIRM_DAYS = env_int("RMS_CAREERS_CONFIRM_DAYS", 7)
+RMS_CAREERS_FUTURE_CONSENT_MONTHS = env_int("RMS_CAREERS_FUTURE_CONSENT_MONTHS", 12)
+# Applications one address, and one e-mail, may send in an hour.
+RMS_CAREERS_APPLY_PER_IP_HOUR = env_int("RMS_CAREERS_APPLY_PER_IP_HOUR", 10)
+RMS_CAREERS_APPLY_PER_EMAIL_HOUR = env_int("RMS_CAREERS_APPLY_PER_EMAIL_HOUR", 3)

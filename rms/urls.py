@@ -27,5 +27,6 @@ urlpatterns = [
     path("auth/", include("social_django.urls", namespace="social")),
     path("admin/", admin.site.urls),
     path("api/", include("recruitment.api.urls")),
+    path("", include("careers.urls")),
     path("", include("recruitment.urls")),
 ]

@@ -1,0 +1,105 @@
+"""Applying, and confirming by the e-mailed link. Never cached: these carry a CSRF token
+and the candidate's own answers."""
+
+from django.conf import settings
+from django.core import signing
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from careers import services
+from careers.consents import future_openings_wording, processing_wording
+from careers.forms import ApplyForm
+from careers.rate_limits import apply_attempt_allowed
+from careers.selectors import posting_by_slug
+from recruitment.services import ServiceError
+from rms.client_address import client_address_behind_proxy
+
+CANDIDATE_FIELDS = ("first_name", "last_name", "email", "phone", "city", "linkedin_url")
+
+
+def _client_address(request) -> str:
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        return client_address_behind_proxy(request)
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _live_posting(slug: str):
+    posting = posting_by_slug(slug=slug)
+    if posting is None:
+        raise Http404
+    return posting
+
+
+def _form(request, posting) -> ApplyForm:
+    return ApplyForm(
+        request.POST or None,
+        request.FILES or None,
+        processing_wording=processing_wording(vacancy_title=posting.vacancy.title).text,
+        future_wording=future_openings_wording().text,
+    )
+
+
+def _submit(request, posting, form: ApplyForm):
+    data = form.cleaned_data
+    address = _client_address(request)
+    if not apply_attempt_allowed(ip_address=address, email=data["email"]):
+        return render(request, "careers/rate_limited.html", {"posting": posting}, status=429)
+    try:
+        services.careers_apply(
+            posting=posting,
+            candidate=services.Candidate(**{name: data[name] for name in CANDIDATE_FIELDS}),
+            cv=data["cv"],
+            message=data["message"],
+            future_openings=data["consent_future"],
+            ip_address=address or None,
+            language=get_language(),
+            site_url=request.build_absolute_uri("/").rstrip("/"),
+        )
+    except services.AlreadyAppliedError:
+        return render(request, "careers/already_applied.html", {"posting": posting})
+    except ServiceError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return None
+    return redirect("careers:thanks", slug=posting.slug)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def apply(request, slug: str):
+    posting = _live_posting(slug)
+    if not posting.is_live:
+        return render(request, "careers/posting_gone.html", {"posting": posting}, status=410)
+    form = _form(request, posting)
+    if request.method == "POST" and form.is_bot():
+        # Told it worked, so the bot learns nothing; nothing is saved.
+        return redirect("careers:thanks", slug=posting.slug)
+    if request.method == "POST" and form.is_valid():
+        response = _submit(request, posting, form)
+        if response is not None:
+            return response
+    return render(request, "careers/apply.html", {"posting": posting, "form": form})
+
+
+@require_GET
+def thanks(request, slug: str):
+    return render(request, "careers/thanks.html", {"posting": _live_posting(slug)})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm(request, token: str):
+    # A GET only shows the button: mail scanners follow links, and must not confirm.
+    if request.method == "GET":
+        return render(request, "careers/confirm.html", {"token": token})
+    try:
+        submission = services.application_confirm(token=token)
+    except signing.SignatureExpired:
+        return render(request, "careers/link_invalid.html", {"expired": True}, status=410)
+    except signing.BadSignature:
+        return render(request, "careers/link_invalid.html", {"expired": False}, status=400)
+    except ServiceError as error:
+        return render(request, "careers/link_invalid.html", {"error": error.message}, status=409)
+    return render(request, "careers/confirmed.html", {"submission": submission})
