@@ -149,8 +149,9 @@ def test_board_query_count_is_fixed(recruiter_client, django_assert_num_queries,
         application.applicant.tags.create(name=f"tag{application.pk}")
 
     # 1 session, 2 user, 3 the user's role, 4 the vacancy, 5 its open applications with
-    # applicants, 6 their tags, 7 its closed applications with their reasons.
-    with django_assert_num_queries(7):
+    # applicants, 6 their tags, 7 its closed applications with their reasons, 8 its
+    # careers posting (the published state and link).
+    with django_assert_num_queries(8):
         recruiter_client.get(f"/vacancies/{vacancy.pk}/")
 
 
