@@ -412,6 +412,8 @@ def test_soak_two_recycles_under_steady_load_fail_nothing(sandbox, faults):
         respawned = handle.read().count("Respawned uWSGI worker")
     assert respawned >= 2, f"only {respawned} recycles in {seconds} s: raise the load"
     assert during.load.failures == []
-    # A worker's start takes seconds; with recycles staggered the other one answers.
-    assert during.load.longest_silence() < 3, during.load.longest_silence()
+    # All workers recycled in the same second kept the instance silent for 12-15 s. With
+    # recycles staggered, the recycling workers' phases still meet now and then, for at
+    # most one worker's start (2-3 s here, more on a loaded machine), never that long.
+    assert during.load.longest_silence() < 10, during.load.longest_silence()
     assert_nothing_lost(faults, during)
