@@ -51,8 +51,21 @@ worker: build
 	test -n "$$CELERY_BROKER_URL" || (echo "make worker: set CELERY_BROKER_URL (redis://...)" && exit 1)
 	DEBUG=$${DEBUG:-1} bin/celery -A rms worker --beat --loglevel INFO
 
+# Two pytest processes side by side: the deploy end-to-end tests (tests/deploy) spend
+# most of their time waiting on real deploys, so the rest of the suite runs meanwhile.
+# The deploy run uses its own Redis database (the queue tests flush theirs) and its own
+# report; its output follows the rest's. Either failing fails `make test`.
+DEPLOY_TEST_REDIS_URL ?= redis://127.0.0.1:6379/12
+
 test: build
-	bin/pytest
+	@mkdir -p reports
+	@RMS_TEST_REDIS_URL=$(DEPLOY_TEST_REDIS_URL) bin/pytest tests/deploy --no-cov \
+		--junitxml=reports/junit-deploy.xml > reports/deploy-tests.log 2>&1 & deploy=$$!; \
+	bin/pytest --ignore=tests/deploy; rest=$$?; \
+	wait $$deploy; deployed=$$?; \
+	echo; echo "=== tests/deploy (run beside the rest; reports/deploy-tests.log)"; \
+	cat reports/deploy-tests.log; \
+	test $$rest -eq 0 && test $$deployed -eq 0
 
 lint: build
 	bin/ruff check .

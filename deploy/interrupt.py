@@ -7,8 +7,8 @@ revert short.
 """
 
 import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 
 import paramiko
 
@@ -24,14 +24,9 @@ class Interrupted(DeployError):
 
 
 @contextmanager
-def shielded(what: str) -> Iterator[None]:
-    """SIGINT and SIGTERM are said and ignored for a short step that must not be cut
-    (the log and the lock of a release that already serves)."""
+def _handled(on_signal: Callable[[int, object], None]) -> Iterator[None]:
+    """SIGINT and SIGTERM go to `on_signal` inside the block, as they did before after."""
     previous = {number: signal.getsignal(number) for number in SIGNALS}
-
-    def on_signal(number: int, _frame: object) -> None:
-        say(f"!!! {signal.Signals(number).name}: {what} first")
-
     for number in SIGNALS:
         signal.signal(number, on_signal)
     try:
@@ -41,10 +36,17 @@ def shielded(what: str) -> Iterator[None]:
             signal.signal(number, handler)
 
 
-@contextmanager
-def interruptible(remotes: list[Remote]) -> Iterator[None]:
-    previous = {number: signal.getsignal(number) for number in SIGNALS}
+def shielded(what: str) -> AbstractContextManager[None]:
+    """SIGINT and SIGTERM are said and ignored for a short step that must not be cut
+    (the log and the lock of a release that already serves)."""
 
+    def on_signal(number: int, _frame: object) -> None:
+        say(f"!!! {signal.Signals(number).name}: {what} first")
+
+    return _handled(on_signal)
+
+
+def interruptible(remotes: list[Remote]) -> AbstractContextManager[None]:
     def on_signal(number: int, _frame: object) -> None:
         for each in SIGNALS:
             signal.signal(each, signal.SIG_IGN)
@@ -57,10 +59,4 @@ def interruptible(remotes: list[Remote]) -> Iterator[None]:
                 say(f"    could not stop the step on {remote.name}: {exc}")
         raise Interrupted(f"interrupted by {name}")
 
-    for number in SIGNALS:
-        signal.signal(number, on_signal)
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+    return _handled(on_signal)

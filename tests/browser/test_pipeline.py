@@ -107,7 +107,7 @@ def test_close_an_application_as_rejected(signed_in, live_server):
     page.get_by_role("button", name="Yes, close it").click()
 
     expect(page.locator(".application-card .stage-badge")).to_have_text("Rejected")
-    expect(page.locator(".timeline")).to_contain_text("closed — No English")
+    expect(page.locator(".timeline")).to_contain_text("closed — Rejected — No English")
     application.refresh_from_db()
     assert (application.close_reason, application.close_note) == ("rejected", "No English")
     assert page.locator(".move-form").count() == 0

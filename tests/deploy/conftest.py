@@ -18,3 +18,15 @@ def sandbox(tmp_path_factory):
         pytest.skip(reason)
     with sandbox_running(tmp_path_factory.mktemp("deploy")) as sandbox:
         yield sandbox
+
+
+@pytest.fixture(scope="session")
+def queued(sandbox, redis_url):
+    """An instance with a broker (a Celery worker and beat beside its uWSGI), deployed
+    once for every module that needs an instance that serves: a deploy is the costliest
+    thing these tests do. It has its own queue (rms-queued) on the test Redis database."""
+    table = sandbox.instance("queued", env={"CELERY_BROKER_URL": redis_url, "CACHE_URL": redis_url})
+    sandbox.write_instances({"queued": table})
+    result = sandbox.fab("deploy", "queued")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return table

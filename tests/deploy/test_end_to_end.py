@@ -14,7 +14,7 @@ import pytest
 
 from deploy.instances import DAYS
 from tests.deploy.load import Load
-from tests.deploy.sandbox import MIGRATIONS, database_name, health, migration, psql, sh
+from tests.deploy.sandbox import MIGRATIONS, database_name, health, migration, psql
 from tests.deploy.traffic import READER_PAUSE
 
 STAGING_DB = database_name("staging")
@@ -240,27 +240,6 @@ def test_pr_instance_gets_staging_data_and_goes_away(sandbox, instances):
         == "0"
     )
     assert "unknown instance 'pr-tess'" in sandbox.fab("status", "pr-tess").stderr
-
-
-def test_live_outside_window_needs_force_which_is_recorded(sandbox, instances):
-    refused = sandbox.fab("deploy", "live")
-    assert refused.returncode == 1 and "window is closed" in refused.stderr
-    assert not Path(instances["live"]["base"]).exists()
-
-    unexplained = sandbox.fab("deploy", "live", "--force")
-    assert unexplained.returncode == 1 and "--force needs --reason" in unexplained.stderr
-
-    forced = sandbox.fab("deploy", "live", "--force", "--reason", "payroll export is broken")
-
-    assert forced.returncode == 0, forced.stdout + forced.stderr
-    release = current(instances["live"])
-    assert health(port(instances["live"]))["release"] == release
-    log = sandbox.fab("log", "live").stdout
-    assert '"forced": true' in log and "forced outside the window" in log
-    assert "payroll export is broken" in log
-    assert f"live-{release}" in sandbox.origin.tags()
-    message = sh("git", "--git-dir", sandbox.origin.bare, "tag", "-l", "--format=%(contents)")
-    assert "payroll export is broken" in message
 
 
 def test_two_hosts_deploy_one_after_the_other_and_a_second_one_is_refused(sandbox, instances):

@@ -12,10 +12,12 @@ import os
 import signal
 import subprocess
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from deploy.instances import DAYS
 from tests.deploy.sandbox import database_name, health, psql, sh
 from tests.deploy.traffic import Traffic
 
@@ -137,13 +139,37 @@ def refs(sandbox):
     }
 
 
-def test_first_deploy_is_tagged_only_once_it_served(sandbox, faults, refs):
-    result = sandbox.fab("deploy", "faults")
+def closed_today() -> dict:
+    """A deploy window open every day but today (UTC)."""
+    today = datetime.now(UTC).weekday()
+    days = ",".join(day for number, day in enumerate(DAYS) if number != today)
+    return {**ALWAYS_OPEN, "days": days}
 
+
+def test_first_deploy_outside_its_window_needs_a_reason_and_is_tagged_once_it_served(
+    sandbox, faults, refs
+):
+    sandbox.write_instances({"faults": {**faults, "window": closed_today()}})
+    try:
+        refused = sandbox.fab("deploy", "faults")
+        unexplained = sandbox.fab("deploy", "faults", "--force")
+        result = sandbox.fab("deploy", "faults", "--force", "--reason", "payroll export is broken")
+    finally:
+        sandbox.write_instances({"faults": faults})
+
+    assert refused.returncode == 1 and "window is closed" in refused.stderr
+    assert unexplained.returncode == 1 and "--force needs --reason" in unexplained.stderr
     assert result.returncode == 0, result.stdout + result.stderr
     release = current(faults)
+    assert health(port(faults))["release"] == release
+    (entry,) = log(sandbox)
+    assert entry["forced"] is True and "payroll export is broken" in entry["note"]
+    assert "forced outside the window" in entry["note"]
+    # Fault 8: tagged after the watch, the reason in the tag's message.
     assert f"faults-{release}" in sandbox.origin.tags()
     assert result.stdout.index("<-- watch") < result.stdout.index("--> tag")
+    message = sh("git", "--git-dir", sandbox.origin.bare, "tag", "-l", "--format=%(contents)")
+    assert "payroll export is broken" in message
 
 
 def test_release_that_cannot_import_never_reaches_a_worker(sandbox, faults, refs):
@@ -412,6 +438,8 @@ def test_soak_two_recycles_under_steady_load_fail_nothing(sandbox, faults):
         respawned = handle.read().count("Respawned uWSGI worker")
     assert respawned >= 2, f"only {respawned} recycles in {seconds} s: raise the load"
     assert during.load.failures == []
-    # A worker's start takes seconds; with recycles staggered the other one answers.
-    assert during.load.longest_silence() < 3, during.load.longest_silence()
+    # All workers recycled in the same second kept the instance silent for 12-15 s. With
+    # recycles staggered, the recycling workers' phases still meet now and then, for at
+    # most one worker's start (2-3 s here, more on a loaded machine), never that long.
+    assert during.load.longest_silence() < 10, during.load.longest_silence()
     assert_nothing_lost(faults, during)

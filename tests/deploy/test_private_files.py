@@ -1,6 +1,7 @@
 """A deployed instance keeps CVs private and takes long list URLs, through real uWSGI.
 
-Deploys its own instance to the session's loopback sandbox (sshd, uWSGI, PostgreSQL).
+Uses the session's deployed instance (`queued`) on the loopback sandbox (sshd, uWSGI,
+PostgreSQL).
 """
 
 import http.client
@@ -15,7 +16,7 @@ import pytest
 from deploy.config_files import uwsgi_ini
 from deploy.instances import instance_parse
 from recruitment.demo_data import DEMO_PASSWORD, DEMO_USERNAME
-from tests.deploy.sandbox import database_name, drop_database, psql
+from tests.deploy.sandbox import database_name, psql
 
 PDF = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 CV_NAME = "cv/0123456789abcdef0123456789abcdef.pdf"
@@ -36,22 +37,15 @@ def test_uwsgi_maps_no_media_and_takes_long_requests():
 
 
 @pytest.fixture(scope="module")
-def deployed(sandbox):
-    """An instance of its own, deployed; a CV stored for its first applicant."""
-    table = sandbox.instance("files")
-    sandbox.write_instances({"files": table})
-    try:
-        result = sandbox.fab("deploy", "files")
-        assert result.returncode == 0, result.stdout + result.stderr
-        database = database_name("files")
-        applicant = psql(database, "SELECT min(id) FROM recruitment_applicant")
-        cv = Path(table["base"], "shared", "media", CV_NAME)
-        cv.parent.mkdir(parents=True, exist_ok=True)
-        cv.write_bytes(PDF)
-        psql(database, f"UPDATE recruitment_applicant SET cv = '{CV_NAME}' WHERE id = {applicant}")  # noqa: S608
-        yield {"port": table["port"], "applicant": applicant, "database": database}
-    finally:
-        drop_database(database_name("files"))
+def deployed(queued):
+    """The deployed instance, with a CV stored for its first applicant."""
+    database = database_name("queued")
+    applicant = psql(database, "SELECT min(id) FROM recruitment_applicant")
+    cv = Path(queued["base"], "shared", "media", CV_NAME)
+    cv.parent.mkdir(parents=True, exist_ok=True)
+    cv.write_bytes(PDF)
+    psql(database, f"UPDATE recruitment_applicant SET cv = '{CV_NAME}' WHERE id = {applicant}")  # noqa: S608
+    return {"port": queued["hosts"][0]["port"], "applicant": applicant, "database": database}
 
 
 def get(port: int, path: str, headers: dict | None = None) -> http.client.HTTPResponse:

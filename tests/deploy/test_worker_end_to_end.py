@@ -38,12 +38,10 @@ def stranger(redis_url, tmp_path_factory):
     worker.stop()
 
 
-@pytest.fixture(scope="module")
-def queued(sandbox, redis_url, stranger):
-    env = {"CELERY_BROKER_URL": redis_url, "CACHE_URL": redis_url}
-    table = sandbox.instance("queued", env=env)
-    sandbox.write_instances({"queued": table})
-    return table
+@pytest.fixture(scope="module", autouse=True)
+def instances_file(sandbox, queued):
+    # Other modules wrote their own instances since `queued` was deployed.
+    sandbox.write_instances({"queued": queued})
 
 
 def base(table: dict) -> Path:
@@ -74,8 +72,7 @@ def wait_for(predicate, timeout: float = 60):
     raise AssertionError(f"not true after {timeout} s")
 
 
-def test_a_first_deploy_starts_a_worker_on_the_release(sandbox, queued):
-    fab_ok(sandbox, "deploy", "queued")
+def test_a_deployed_instance_runs_a_worker_on_its_release(sandbox, queued, stranger):
     release = (base(queued) / "current").readlink().name
 
     wait_for(lambda: set(worker_releases(sandbox).values()) == {release})
@@ -91,7 +88,7 @@ def health_of(table: dict) -> dict:
 
 
 def test_a_task_queued_during_a_deploy_is_run_and_the_worker_moves_to_the_new_release(
-    sandbox, queued, redis_url
+    sandbox, queued, redis_url, stranger
 ):
     before = (base(queued) / "current").readlink().name
     client = Celery(broker=redis_url)

@@ -137,7 +137,7 @@ def test_close_records_the_reason_and_the_note(recruiter):
     assert (closed.kind, closed.from_stage, closed.body, closed.actor) == (
         Activity.Kind.APPLICATION_CLOSED,
         Stage.INTERVIEW,
-        "Took another offer",
+        "Withdrawn — Took another offer",
         recruiter,
     )
 
