@@ -51,27 +51,21 @@ worker: build
 	test -n "$$CELERY_BROKER_URL" || (echo "make worker: set CELERY_BROKER_URL (redis://...)" && exit 1)
 	DEBUG=$${DEBUG:-1} bin/celery -A rms worker --beat --loglevel INFO
 
-# Three pytest processes side by side: the deploy end-to-end tests spend most of their
-# time waiting on real deploys, so they run in two sandboxes of their own (the fault
-# tests, and the other deploy tests with the soak) while the rest of the suite runs.
-# The deploy runs use their own Redis database (the queue tests flush theirs) and their
-# own reports; their output follows the rest's. Any of them failing fails `make test`.
+# Two pytest processes side by side: the deploy end-to-end tests (tests/deploy) spend
+# most of their time waiting on real deploys, so the rest of the suite runs meanwhile.
+# The deploy run uses its own Redis database (the queue tests flush theirs) and its own
+# report; its output follows the rest's. Either failing fails `make test`.
 DEPLOY_TEST_REDIS_URL ?= redis://127.0.0.1:6379/12
 
 test: build
 	@mkdir -p reports
 	@RMS_TEST_REDIS_URL=$(DEPLOY_TEST_REDIS_URL) bin/pytest tests/deploy --no-cov \
-		--ignore=tests/deploy/test_faults.py --junitxml=reports/junit-deploy.xml \
-		> reports/deploy-tests.log 2>&1 & deploy=$$!; \
-	bin/pytest tests/deploy/test_faults.py --no-cov --junitxml=reports/junit-faults.xml \
-		> reports/fault-tests.log 2>&1 & faults=$$!; \
+		--junitxml=reports/junit-deploy.xml > reports/deploy-tests.log 2>&1 & deploy=$$!; \
 	bin/pytest --ignore=tests/deploy; rest=$$?; \
-	wait $$deploy; deployed=$$?; wait $$faults; faulted=$$?; \
-	for part in deploy fault; do \
-		echo; echo "=== $$part tests (run beside the rest; reports/$$part-tests.log)"; \
-		cat reports/$$part-tests.log; \
-	done; \
-	test $$rest -eq 0 && test $$deployed -eq 0 && test $$faulted -eq 0
+	wait $$deploy; deployed=$$?; \
+	echo; echo "=== tests/deploy (run beside the rest; reports/deploy-tests.log)"; \
+	cat reports/deploy-tests.log; \
+	test $$rest -eq 0 && test $$deployed -eq 0
 
 lint: build
 	bin/ruff check .
