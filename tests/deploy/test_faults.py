@@ -422,24 +422,3 @@ def test_watch_reverts_a_release_that_degrades_after_its_health_check(sandbox, f
     assert "watch for 20 s failed" in err and f"reverted to release {before}" in err
     assert_nothing_lost(faults, during)
     assert health(port(faults))["release"] == before
-
-
-def test_soak_two_recycles_under_steady_load_fail_nothing(sandbox, faults):
-    """Fault 4: every worker recycled at once and the instance answered nothing."""
-    seconds = float(os.environ.get("RMS_SOAK_SECONDS", "180"))
-    uwsgi_log = Path(faults["base"], "shared", "log", "uwsgi.log")
-    offset = uwsgi_log.stat().st_size
-
-    with traffic(faults, "soak") as during:
-        time.sleep(seconds)
-
-    with uwsgi_log.open() as handle:
-        handle.seek(offset)
-        respawned = handle.read().count("Respawned uWSGI worker")
-    assert respawned >= 2, f"only {respawned} recycles in {seconds} s: raise the load"
-    assert during.load.failures == []
-    # All workers recycled in the same second kept the instance silent for 12-15 s. With
-    # recycles staggered, the recycling workers' phases still meet now and then, for at
-    # most one worker's start (2-3 s here, more on a loaded machine), never that long.
-    assert during.load.longest_silence() < 10, during.load.longest_silence()
-    assert_nothing_lost(faults, during)
