@@ -16,6 +16,13 @@ PUBLIC_ROUTES = {
     "social:complete",
     "social:idp_launch",
     "social:app_launch",
+    # The careers site is for candidates (tests/careers); a posting's settings are not.
+    "careers:list",
+    "careers:feed",
+    "careers:detail",
+    "careers:apply",
+    "careers:thanks",
+    "careers:confirm",
 }
 ADMIN_PUBLIC_ROUTES = {"admin:login", "admin:logout", "admin:javascript-catalog"}
 
