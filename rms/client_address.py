@@ -1,6 +1,14 @@
-"""The address a request came from, for the sign-in lockout's per-address count."""
+"""The address a request came from, for the sign-in lockout's per-address count and the
+careers site's rate limit."""
 
+from django.conf import settings
 from django.http import HttpRequest
+
+
+def client_address(request: HttpRequest) -> str:
+    if settings.BEHIND_TLS_PROXY:
+        return client_address_behind_proxy(request)
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def client_address_behind_proxy(request: HttpRequest) -> str:

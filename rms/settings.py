@@ -238,7 +238,10 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env_bool("BEHIND_TLS_PROXY", False):
+# Every request then comes from the proxy: the client's address is the proxy's word
+# (rms/client_address.py), for the sign-in lockout and the careers site's rate limit.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 API_THROTTLE_RATE = env_str("RMS_API_THROTTLE_RATE", "1000/hour")
@@ -391,7 +394,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("RMS_SIGNIN_LOCKOUT_MINUTES", 15))
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-if env_bool("BEHIND_TLS_PROXY", False):
+if BEHIND_TLS_PROXY:
     AXES_CLIENT_IP_CALLABLE = "rms.client_address.client_address_behind_proxy"
 # Its INFO lines (one per sign-in) would drown the log; refusals still show as warnings.
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}

@@ -1,7 +1,6 @@
 """Applying, and confirming by the e-mailed link. Never cached: these carry a CSRF token
 and the candidate's own answers."""
 
-from django.conf import settings
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,15 +14,9 @@ from careers.forms import ApplyForm
 from careers.rate_limits import apply_attempt_allowed
 from careers.selectors import posting_by_slug
 from recruitment.services import ServiceError
-from rms.client_address import client_address_behind_proxy
+from rms.client_address import client_address
 
 CANDIDATE_FIELDS = ("first_name", "last_name", "email", "phone", "city", "linkedin_url")
-
-
-def _client_address(request) -> str:
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        return client_address_behind_proxy(request)
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _live_posting(slug: str):
@@ -44,7 +37,7 @@ def _form(request, posting) -> ApplyForm:
 
 def _submit(request, posting, form: ApplyForm):
     data = form.cleaned_data
-    address = _client_address(request)
+    address = client_address(request)
     if not apply_attempt_allowed(ip_address=address, email=data["email"]):
         return render(request, "careers/rate_limited.html", {"posting": posting}, status=429)
     try:
