@@ -22,7 +22,7 @@ from careers.consents import Wording, future_openings_wording, processing_wordin
 from careers.links import confirmation_submission_pk, confirmation_token
 from careers.models import Consent, Posting, Submission
 from recruitment import services
-from recruitment.cv import CV_MAX_BYTES, cv_kind
+from recruitment.cv import cv_kind
 from recruitment.models import Applicant, Source, Stage, Vacancy
 
 CAREERS_SOURCE = "Careers page"
@@ -90,7 +90,9 @@ def careers_apply(
     All or nothing: a refusal anywhere leaves no row, and no CV file either (a stored
     file is not rolled back with the transaction, so it is deleted here).
     """
-    _cv_check(cv)
+    # Checked before anything is written: a CV may also be kept on the submission.
+    if cv is not None:
+        services.cv_check(cv)
     stored: list[str] = []
     try:
         with transaction.atomic():
@@ -109,17 +111,6 @@ def careers_apply(
         for name in stored:
             default_storage.delete(name)
         raise
-
-
-def _cv_check(cv) -> None:
-    # The same rules as recruitment's applicant_cv_attach, checked before anything is
-    # written, as a CV may also be kept on the submission.
-    if cv is None:
-        return
-    if cv_kind(cv) is None:
-        raise services.ServiceError(_("A CV must be a PDF, DOC, DOCX or ODT file."), field="cv")
-    if cv.size > CV_MAX_BYTES:
-        raise services.ServiceError(_("A CV can be at most 10 MB."), field="cv")
 
 
 def _apply(*, posting, candidate, cv, message, future_openings, ip_address, language,

@@ -11,6 +11,7 @@ from recruitment.services.applicants import (
     applicant_merge,
     applicant_tags_set,
     applicant_update,
+    cv_check,
 )
 from recruitment.services.applications import (
     StageEmail,
@@ -69,6 +70,7 @@ __all__ = [
     "bulk_job_create",
     "bulk_job_fail",
     "bulk_job_run",
+    "cv_check",
     "email_deliver",
     "email_fail",
     "email_outbox_requeue",

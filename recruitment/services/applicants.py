@@ -134,13 +134,19 @@ def _shown(value) -> str:
 
 
 @transaction.atomic
-def applicant_cv_attach(*, applicant: Applicant, upload, actor: AbstractBaseUser | None) -> None:
-    """Store a CV under a random name; the file it replaces is deleted after commit."""
+def cv_check(upload) -> str:
+    """The upload's kind ("pdf", ...), or a ServiceError on `cv` when it is no CV."""
     kind = cv_kind(upload)
     if kind is None:
         raise ServiceError(_("A CV must be a PDF, DOC, DOCX or ODT file."), field="cv")
     if upload.size > CV_MAX_BYTES:
         raise ServiceError(_("A CV can be at most 10 MB."), field="cv")
+    return kind
+
+
+def applicant_cv_attach(*, applicant: Applicant, upload, actor: AbstractBaseUser | None) -> None:
+    """Store a CV under a random name; the file it replaces is deleted after commit."""
+    kind = cv_check(upload)
     replaced = applicant.cv.name
     applicant.cv.save(f"cv.{kind}", upload, save=False)
     applicant.save(update_fields=["cv"])
