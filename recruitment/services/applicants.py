@@ -133,7 +133,6 @@ def _shown(value) -> str:
     return "—" if value in ("", None) else str(value)
 
 
-@transaction.atomic
 def cv_check(upload) -> str:
     """The upload's kind ("pdf", ...), or a ServiceError on `cv` when it is no CV."""
     kind = cv_kind(upload)
@@ -144,6 +143,7 @@ def cv_check(upload) -> str:
     return kind
 
 
+@transaction.atomic
 def applicant_cv_attach(*, applicant: Applicant, upload, actor: AbstractBaseUser | None) -> None:
     """Store a CV under a random name; the file it replaces is deleted after commit."""
     kind = cv_check(upload)
