@@ -24,6 +24,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "rms.error_pages.csrf_failure"
+# A request body over this is refused with a 413 page before it is read (a CV is at most
+# 10 MB; the rest of a form is small).
+RMS_MAX_REQUEST_MB = env_int("RMS_MAX_REQUEST_MB", 12)
 RMS_RELEASE = env_str("RMS_RELEASE", "dev")
 # An open application with no activity for this many days is stale: the dashboard and
 # the nightly digest list it.
@@ -60,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads the body (the CSRF check reads the form).
+    "rms.error_pages.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a signed-in user unless its view opts out (login, /health/).
@@ -411,6 +417,9 @@ RMS_CAREERS_COUNTRY = env_str("RMS_CAREERS_COUNTRY", "PL")
 # How long a confirmation link works, and how long a "future openings" consent lasts.
 RMS_CAREERS_CONFIRM_DAYS = env_int("RMS_CAREERS_CONFIRM_DAYS", 7)
 RMS_CAREERS_FUTURE_CONSENT_MONTHS = env_int("RMS_CAREERS_FUTURE_CONSENT_MONTHS", 12)
+# An application a candidate sent and has not confirmed this many days later is flagged on
+# the applicant list (filter "unconfirmed").
+RMS_CAREERS_UNCONFIRMED_DAYS = env_int("RMS_CAREERS_UNCONFIRMED_DAYS", 3)
 # Applications one address, and one e-mail, may send in an hour.
 RMS_CAREERS_APPLY_PER_IP_HOUR = env_int("RMS_CAREERS_APPLY_PER_IP_HOUR", 10)
 RMS_CAREERS_APPLY_PER_EMAIL_HOUR = env_int("RMS_CAREERS_APPLY_PER_EMAIL_HOUR", 3)

@@ -5,6 +5,8 @@ from django.urls import include, path
 from rms.favicon import favicon
 from rms.health import health
 
+handler400 = "rms.error_pages.bad_request"
+
 urlpatterns = [
     path("health/", health, name="health"),
     path("favicon.ico", favicon, name="favicon"),
