@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from recruitment.collation import POLISH_COLLATION
+from recruitment.confirmation import unconfirmed
 from recruitment.models import Application, City, ClosingReason, Source, Stage, Tag, Vacancy
 from recruitment.search import applicant_search_q
 
@@ -214,6 +215,7 @@ class ApplicationFilterSet(django_filters.FilterSet):
     activity_to = django_filters.DateFilter(
         method="filter_activity_to", validators=DATE_VALIDATORS, label=_("Latest activity to")
     )
+    unconfirmed = django_filters.BooleanFilter(method="filter_unconfirmed", label=_("Unconfirmed"))
     sort = ApplicationSort(label=_("Sort"))
 
     class Meta:
@@ -255,6 +257,9 @@ class ApplicationFilterSet(django_filters.FilterSet):
         if value == CLOSED:
             return queryset.filter(closed_at__isnull=False)
         return queryset.filter(closed_at__isnull=True, stage=value)
+
+    def filter_unconfirmed(self, queryset, name, value):
+        return unconfirmed(queryset, wanted=value)
 
     def filter_age_min(self, queryset, name, value):
         return queryset.filter(applicant__birth_year__lte=_this_year() - int(value))

@@ -8,6 +8,7 @@ from django.db.models import Avg, Count, OuterRef, Prefetch, Q, QuerySet, Subque
 from django.http import QueryDict
 from django.utils import timezone
 
+from recruitment.confirmation import with_confirmation
 from recruitment.filters import ApplicationFilterSet
 from recruitment.models import (
     Activity,
@@ -46,9 +47,8 @@ def application_list_rows(*, applications: QuerySet[Application]) -> QuerySet[Ap
         .values("average")
     )
     return (
-        applications.select_related(
-            "applicant__city", "applicant__source", "vacancy", "closing_reason"
-        )
+        with_confirmation(applications)
+        .select_related("applicant__city", "applicant__source", "vacancy", "closing_reason")
         .prefetch_related(Prefetch("applicant__tags", queryset=Tag.objects.order_by("name")))
         # A CV's text can run to pages; no row shows it.
         .defer("applicant__cv_text")

@@ -4,8 +4,10 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from recruitment.confirmation import Confirmation, confirmation_of
 from recruitment.search import matched_in_cv
 
 register = template.Library()
@@ -89,10 +91,11 @@ def list_row(application, selectable: bool = False, number: int = 0, search: str
         ),
         applicant.city or "",
         format_html(
-            '{} <span class="stage-badge {}">{}</span>',
+            '{} <span class="stage-badge {}">{}</span>{}',
             application.vacancy.title,
             stage_class,
             _status(application),
+            confirmation_badge(application),
         ),
         applicant.source or "",
         "" if applicant.age is None else applicant.age,
@@ -103,9 +106,11 @@ def list_row(application, selectable: bool = False, number: int = 0, search: str
     ]
     if selectable:
         cells.insert(0, _select_box(application))
+    overdue = confirmation_of(application) == Confirmation.OVERDUE
     return format_html(
-        '<tr data-application="{}">{}</tr>',
+        '<tr data-application="{}"{}>{}</tr>',
         application.pk,
+        mark_safe(' class="table-warning unconfirmed"') if overdue else "",
         format_html_join("", "<td>{}</td>", ((cell,) for cell in cells)),
     )
 
@@ -119,6 +124,21 @@ def _select_box(application) -> str:
         application.stage,
         _("Select %(name)s") % {"name": application.applicant.full_name},
     )
+
+
+@register.simple_tag
+def confirmation_badge(application) -> str:
+    """For an application the candidate sent from the careers site: whether they confirmed
+    it, flagged when they are overdue. Nothing for one the staff entered."""
+    state = confirmation_of(application)
+    if state is None:
+        return ""
+    label, css = {
+        Confirmation.CONFIRMED: (_("Confirmed by the candidate"), "text-bg-success"),
+        Confirmation.AWAITED: (_("Sent online, awaiting confirmation"), "text-bg-light"),
+        Confirmation.OVERDUE: (_("Unconfirmed"), "text-bg-warning"),
+    }[state]
+    return format_html(' <span class="badge {} confirmation-{}">{}</span>', css, state, label)
 
 
 def _status(application) -> str:
