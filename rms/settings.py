@@ -123,6 +123,8 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out account or address before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "recruitment.signin.CompanyGoogleOAuth2",
+    # Apply with LinkedIn: fills in the careers form, signs nobody in (careers/linkedin.py).
+    "careers.linkedin.CandidateLinkedIn",
     "django.contrib.auth.backends.ModelBackend",
 ]
 SOCIAL_AUTH_GOOGLE_OAUTH2_KEY = env_str("GOOGLE_OAUTH2_KEY", "")
@@ -166,23 +168,37 @@ SOCIAL_AUTH_PIPELINE = [
     # No load_extra_data: RMS calls no Google API, so it keeps no Google token.
     "social_core.pipeline.user.user_details",
 ]
+# Apply with LinkedIn (careers/linkedin.py): on when both are set, and the apply form then
+# offers it. Its own pipeline only reads the profile into the session: a candidate never
+# becomes a user, whatever the default pipeline above does.
+SOCIAL_AUTH_LINKEDIN_OPENIDCONNECT_KEY = env_str("LINKEDIN_OIDC_KEY", "")
+SOCIAL_AUTH_LINKEDIN_OPENIDCONNECT_SECRET = env_str("LINKEDIN_OIDC_SECRET", "")
+if bool(SOCIAL_AUTH_LINKEDIN_OPENIDCONNECT_KEY) != bool(SOCIAL_AUTH_LINKEDIN_OPENIDCONNECT_SECRET):
+    raise ImproperlyConfigured("LINKEDIN_OIDC_KEY and LINKEDIN_OIDC_SECRET are set together")
+SOCIAL_AUTH_LINKEDIN_OPENIDCONNECT_PIPELINE = [
+    "social_core.pipeline.social_auth.social_details",
+    "careers.linkedin.profile_for_apply_form",
+]
+SOCIAL_AUTH_LINKEDIN_OPENIDCONNECT_LOGIN_ERROR_URL = "careers:linkedin_failed"
 
 # Content-Security-Policy (django-csp): scripts only from this site's static files, or
 # inline with the request's nonce (`nonce="{{ request.csp_nonce }}"`); never inline
 # otherwise, never eval. Styles may be inline: CKEditor, Tom Select and Swagger UI set
-# them, and a style cannot run code. The sign-in form posts on to Google.
+# them, and a style cannot run code. The sign-in form posts on to Google, the apply form's
+# LinkedIn button to LinkedIn.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, "'unsafe-inline'"],
-        "img-src": [SELF, "data:"],
+        # LinkedIn's profile pictures, on the apply form of a candidate who used LinkedIn.
+        "img-src": [SELF, "data:", "https://media.licdn.com"],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
         "frame-ancestors": [NONE],
-        "form-action": [SELF, "https://accounts.google.com"],
+        "form-action": [SELF, "https://accounts.google.com", "https://www.linkedin.com"],
     },
 }
 # Browser features no page of RMS uses, switched off for every page.

@@ -23,6 +23,7 @@ PUBLIC_ROUTES = {
     "careers:apply",
     "careers:thanks",
     "careers:confirm",
+    "careers:linkedin_failed",
 }
 ADMIN_PUBLIC_ROUTES = {"admin:login", "admin:logout", "admin:javascript-catalog"}
 
