@@ -77,6 +77,15 @@ def test_the_search_is_blind_to_case_and_polish_accents(client, posting):
     assert titles("zolw poznan") == set()
 
 
+def test_a_position_in_several_cities_is_listed_once(client, posting):
+    lodz, krakow = CityFactory(name="Łódź"), CityFactory(name="Kraków")
+    tester = PostingFactory(vacancy__title="Tester aplikacji Żółw")
+    tester.vacancy.cities.set([lodz, krakow])
+    for query in ({}, {"q": "lodz krakow"}, {"city": lodz.pk}, {"city": krakow.pk, "q": "zolw"}):
+        text = client.get("/careers/", query).text
+        assert text.count("Tester aplikacji Żółw</a>") == 1, query
+
+
 def _list_queries(client) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/careers/").status_code == 200
