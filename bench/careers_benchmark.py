@@ -2,6 +2,7 @@
 anonymous, and the apply POST with a 1 MB PDF.
 
     bin/python bench/careers_benchmark.py [--database-url URL] [--work-dir DIR]
+        [--cache-url redis://...] [--broker-url redis://...]
         [--postings 1000] [--requests 300] [--applications 100] [--processes 2]
 
 The database is --database-url, else $DATABASE_URL, else an SQLite file in the work
@@ -17,9 +18,14 @@ RMS_CAREERS_CACHE_SECONDS=0 (every request renders: the cost of a cache miss) an
 default 300 s (what visitors mostly get; the process's own cache unless --cache-url
 names a Redis). Prints the median and p95 of each case and the ratio of the uncached
 p95 to the cached one, measured in the same run: machines here are shared and noisy.
+The apply POST (a new candidate each time, its form fetched first for the CSRF token)
+is measured with no broker, so its tasks (the confirmation mail, the CV's text) run in
+the request after the commit, and, with --broker-url (else $CELERY_BROKER_URL), with them
+queued as on an instance (to a queue of its own, deleted afterwards; no worker runs).
 """
 
 import argparse
+import contextlib
 import http.client
 import os
 import re
@@ -57,10 +63,7 @@ def main() -> None:
     env = server_env(args, work)
     try:
         prepare(args, env=env, work=work)
-        results = {}
-        for cached in (False, True):
-            results |= serve_and_measure(args, env=env, work=work, cached=cached)
-        report(results, args=args)
+        report(measure(args, env=env, work=work), args=args)
     finally:
         if not args.work_dir:
             shutil.rmtree(work, ignore_errors=True)
@@ -72,6 +75,11 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--work-dir", help="kept afterwards; default: a temporary directory")
     parser.add_argument(
         "--cache-url", default=os.environ.get("CACHE_URL", ""), help="redis://... shared cache"
+    )
+    parser.add_argument(
+        "--broker-url",
+        default=os.environ.get("CELERY_BROKER_URL", ""),
+        help="redis://...: also measure the apply POST with its tasks queued",
     )
     parser.add_argument("--uwsgi", default=str(ROOT / "bin" / "uwsgi"), help="uWSGI binary")
     parser.add_argument("--processes", type=int, default=2)
@@ -136,8 +144,10 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from careers.models import Posting, Seniority, Contract
-from recruitment.models import City, Vacancy
+from recruitment.models import Applicant, City, Vacancy
 with transaction.atomic():
+    # A previous run's candidates (their applications go with them), then its positions.
+    Applicant.objects.filter(email__startswith="bench-", email__endswith="@example.com").delete()
     Posting.objects.filter(slug__startswith="bench-").delete()
     Vacancy.objects.filter(title__startswith="[bench]").delete()
     cities = [City.objects.get_or_create(name=name)[0] for name in {CITIES!r}]
@@ -205,36 +215,65 @@ def ready(url: str, work: Path, timeout: float = 60) -> None:
     sys.exit(f"uWSGI did not answer {url} within {timeout} s; see {work / 'uwsgi.log'}")
 
 
-def serve_and_measure(args, *, env: dict, work: Path, cached: bool) -> dict:
-    env = {**env, "RMS_CAREERS_CACHE_SECONDS": "300" if cached else "0"}
+@contextlib.contextmanager
+def served(args, *, env: dict, work: Path):
     port = free_port()
     server = uwsgi_start(args, env=env, work=work, port=port)
-    label = "cached" if cached else "uncached"
     try:
         ready(f"http://127.0.0.1:{port}/careers/", work)
-        client = Client(port)
-        slugs = [f"bench-{n % args.postings}" for n in range(args.requests)]
-        pages = {
-            "careers list": ["/careers/"] * args.requests,
-            "careers list, search 'lodz'": ["/careers/?q=lodz"] * args.requests,
-            "position page": [f"/careers/{slug}/" for slug in slugs],
-        }
-        results = {}
-        for name, paths in pages.items():
-            if cached:
-                # Every page into the cache, of each worker when the cache is its own.
-                for _ in range(1 if args.cache_url else args.processes * 2):
-                    for path in dict.fromkeys(paths):
-                        client.get(path)
-            results[(name, label)] = [client.get(path) for path in paths]
-            print(f"{name} ({label}): done", flush=True)
-        if not cached:
-            posts = apply_times(client, args.applications, postings=args.postings)
-            results[("apply POST, 1 MB PDF", "")] = posts
-            print("apply POST: done", flush=True)
-        return results
+        yield Client(port)
     finally:
         uwsgi_stop(server)
+
+
+def pages_measure(args, client: "Client", *, cached: bool) -> dict:
+    label = "cached" if cached else "uncached"
+    slugs = [f"bench-{n % args.postings}" for n in range(args.requests)]
+    pages = {
+        "careers list": ["/careers/"] * args.requests,
+        "careers list, search 'lodz'": ["/careers/?q=lodz"] * args.requests,
+        "position page": [f"/careers/{slug}/" for slug in slugs],
+    }
+    results = {}
+    for name, paths in pages.items():
+        if cached:
+            # Every page into the cache, of each worker when the cache is its own.
+            for _ in range(1 if args.cache_url else args.processes * 2):
+                for path in dict.fromkeys(paths):
+                    client.get(path)
+        results[(name, label)] = [client.get(path) for path in paths]
+        print(f"{name} ({label}): done", flush=True)
+    return results
+
+
+def measure(args, *, env: dict, work: Path) -> dict:
+    results = {}
+    uncached = {**env, "RMS_CAREERS_CACHE_SECONDS": "0"}
+    with served(args, env=uncached, work=work) as client:
+        results |= pages_measure(args, client, cached=False)
+        # No broker: the confirmation mail and the CV's text extraction run in the
+        # request, after its commit (as on `make run`).
+        results[("apply POST, 1 MB PDF", "tasks in request")] = apply_times(client, args)
+    with served(args, env=env, work=work) as client:
+        results |= pages_measure(args, client, cached=True)
+    if args.broker_url:
+        # As on an instance: those tasks go to the queue (no worker takes them here).
+        queue = f"rms-careers-bench-{secrets.token_hex(4)}"
+        queued = {**env, "CELERY_BROKER_URL": args.broker_url, "RMS_QUEUE": queue}
+        try:
+            with served(args, env=queued, work=work) as client:
+                results[("apply POST, 1 MB PDF", "tasks queued")] = apply_times(client, args)
+        finally:
+            queue_delete(args.broker_url, queue)
+    return results
+
+
+def queue_delete(broker_url: str, queue: str) -> None:
+    import redis
+
+    broker = redis.Redis.from_url(broker_url)
+    for key in broker.scan_iter(f"*{queue}*"):
+        broker.delete(key)
 
 
 class Client:
@@ -261,14 +300,14 @@ class Client:
         return elapsed
 
 
-def apply_times(client: Client, count: int, *, postings: int) -> list[float]:
+def apply_times(client: "Client", args: argparse.Namespace) -> list[float]:
     """Each apply as a candidate sends it: the form (for its CSRF cookie and token), then
     the POST with a new e-mail and the 1 MB PDF; the POST alone is timed."""
     times = []
     # The first few warm each worker up (imports, connections); they are not counted.
     warm_up = 4
-    for number in range(count + warm_up):
-        path = f"/careers/bench-{number % postings}/apply/"
+    for number in range(args.applications + warm_up):
+        path = f"/careers/bench-{number % args.postings}/apply/"
         response, content, _elapsed = client.request("GET", path)
         cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie", "")).group(1)
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', content).group(1)
@@ -286,6 +325,7 @@ def apply_times(client: Client, count: int, *, postings: int) -> list[float]:
         if response.status != 302:
             sys.exit(f"POST {path} answered {response.status}")
         times.append(elapsed)
+    print("apply POST: done", flush=True)
     return times[warm_up:]
 
 
@@ -314,14 +354,15 @@ def report(results: dict, *, args: argparse.Namespace) -> None:
         f"one client; {args.requests} GETs per case, {args.applications} apply POSTs"
     )
     print(
-        f"| {'case':32} | {'cache':8} | {'median ms':>9} | {'p95 ms':>7} | {'p95 vs cached':>13} |"
+        f"| {'case':28} | {'setting':16} | {'median ms':>9} | {'p95 ms':>7} "
+        f"| {'p95 vs cached':>13} |"
     )
-    print(f"|{'-' * 34}|{'-' * 10}|{'-' * 11}|{'-' * 9}|{'-' * 15}|")
+    print(f"|{'-' * 30}|{'-' * 18}|{'-' * 11}|{'-' * 9}|{'-' * 15}|")
     for (name, label), times in results.items():
         cached = results.get((name, "cached"))
         ratio = f"{p95(times) / p95(cached):.1f}x" if cached and label == "uncached" else ""
         print(
-            f"| {name:32} | {label:8} | {statistics.median(times):9.1f} | "
+            f"| {name:28} | {label:16} | {statistics.median(times):9.1f} | "
             f"{p95(times):7.1f} | {ratio:>13} |"
         )
 
