@@ -47,8 +47,9 @@ def application_list_rows(*, applications: QuerySet[Application]) -> QuerySet[Ap
         .values("average")
     )
     return (
-        with_confirmation(applications)
-        .select_related("applicant__city", "applicant__source", "vacancy", "closing_reason")
+        applications.select_related(
+            "applicant__city", "applicant__source", "vacancy", "closing_reason"
+        )
         .prefetch_related(Prefetch("applicant__tags", queryset=Tag.objects.order_by("name")))
         # A CV's text can run to pages; no row shows it.
         .defer("applicant__cv_text")
@@ -95,7 +96,9 @@ def application_list_page(*, filterset, page_number: str | None, per_page: int) 
     paginator.count = counts[tab]
     page = paginator.get_page(page_number)
     ids = list(page.object_list)
-    rows = application_list_rows(applications=Application.objects.filter(pk__in=ids))
+    # The page alone shows whether candidates confirmed (exports and the API do not).
+    page_rows = with_confirmation(Application.objects.filter(pk__in=ids))
+    rows = application_list_rows(applications=page_rows)
     by_id = {row.pk: row for row in rows}
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]
     return ListPage(page=page, counts=counts, tab=tab, per_page=per_page)
