@@ -94,7 +94,9 @@ class InterviewForm(StyledForm):
     ends_at = LocalDateTimeField(label=_("Ends"))
     time_zone = forms.ChoiceField(label=_("Time zone"), initial=settings.TIME_ZONE)
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
-    video_link = forms.URLField(label=_("Video link"), max_length=200, required=False)
+    video_link = forms.URLField(
+        label=_("Video link"), max_length=200, required=False, assume_scheme="https"
+    )
     interviewers = PersonChoices(
         label=_("Interviewers"), queryset=panel_candidates(), widget=forms.CheckboxSelectMultiple
     )

@@ -51,7 +51,9 @@ def summary_badge(summary) -> str:
             "count": summary.scorecards
         }
         if summary.visible and summary.recommendation is not None:
-            cards += f": {summary.recommendation_label} · ★ {summary.rating:.1f}"
+            cards += f": {summary.recommendation_label}"
+        if summary.visible and summary.rating is not None:
+            cards += f" · ★ {summary.rating:.1f}"
         parts.append(cards)
     title = _("Next interview: %(when)s") % {"when": summary.next_at} if summary.next_at else ""
     return format_html(
