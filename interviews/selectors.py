@@ -35,16 +35,18 @@ def my_interviews(*, user: AbstractBaseUser, past_shown: int = PAST_SHOWN) -> My
     """The user's interviews as a panel member: upcoming (soonest first), the latest
     past ones, and those whose scorecard they still owe (held, not scored yet)."""
     now = timezone.now()
-    mine = Interview.objects.filter(interviewers=user).annotate(
+    theirs = Interview.objects.filter(interviewers=user)
+    mine = theirs.annotate(
         scored=Exists(Scorecard.objects.filter(interview=OuterRef("pk"), interviewer=user))
     )
-    upcoming = mine.filter(status=Interview.Status.SCHEDULED, starts_at__gte=now)
-    past = mine.exclude(status=Interview.Status.SCHEDULED, starts_at__gte=now)
+    ahead = Q(status=Interview.Status.SCHEDULED, starts_at__gte=now)
+    upcoming = mine.filter(ahead)
+    past = mine.exclude(ahead)
     owed = past.filter(status__in=[Interview.Status.SCHEDULED, Interview.Status.DONE], scored=False)
     return MyInterviews(
         upcoming=list(_listed(upcoming).order_by("starts_at", "id")),
         past=list(_listed(past).order_by("-starts_at", "-id")[:past_shown]),
-        past_count=past.count(),
+        past_count=theirs.exclude(ahead).count(),
         owed=list(_listed(owed).order_by("starts_at", "id")),
     )
 
