@@ -91,7 +91,9 @@ class InterviewForm(StyledForm):
         label=_("Kind"), queryset=InterviewKind.objects.filter(is_active=True), empty_label=None
     )
     starts_at = LocalDateTimeField(label=_("Starts"))
-    ends_at = LocalDateTimeField(label=_("Ends"))
+    ends_at = LocalDateTimeField(
+        label=_("Ends"), required=False, help_text=_("Empty: the kind's usual length.")
+    )
     time_zone = forms.ChoiceField(label=_("Time zone"), initial=settings.TIME_ZONE)
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
     video_link = forms.URLField(
@@ -111,12 +113,16 @@ class InterviewForm(StyledForm):
         if rescheduling:
             del self.fields["kind"]
 
-    def when(self) -> When:
+    def when(self, kind: InterviewKind | None = None) -> When:
+        """The time and place, read in the chosen zone; with no end, the start plus the
+        usual length of the kind (the form's, or `kind` when moving an interview)."""
         data = self.cleaned_data
         zone = ZoneInfo(data["time_zone"])
+        kind = data.get("kind") or kind
+        ends_at = data["ends_at"] or data["starts_at"] + timedelta(minutes=kind.duration_minutes)
         return When(
             starts_at=data["starts_at"].replace(tzinfo=zone),
-            ends_at=data["ends_at"].replace(tzinfo=zone),
+            ends_at=ends_at.replace(tzinfo=zone),
             time_zone=data["time_zone"],
             location=data["location"],
             video_link=data["video_link"],

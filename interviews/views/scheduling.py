@@ -74,7 +74,7 @@ def interview_reschedule(request, pk: int):
         try:
             scheduled = services.interview_reschedule(
                 interview=interview,
-                when=form.when(),
+                when=form.when(interview.kind),
                 interviewers=list(form.cleaned_data["interviewers"]),
                 actor=request.user,
                 send_invitations=form.cleaned_data["send_invitations"],

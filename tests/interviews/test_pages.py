@@ -48,6 +48,18 @@ def test_a_recruiter_schedules_from_the_application(recruiter_client, applicatio
     assert list(interview.interviewers.all()) == [ivan]
 
 
+def test_with_no_end_the_kinds_usual_length_is_taken(recruiter_client, application, kind, ivan):
+    kind.duration_minutes = 90
+    kind.save()
+
+    recruiter_client.post(
+        f"/applications/{application.pk}/interviews/new/", form_data(kind, [ivan], ends_at="")
+    )
+
+    interview = Interview.objects.get()
+    assert interview.ends_at - interview.starts_at == timedelta(minutes=90)
+
+
 def test_the_form_goes_back_to_the_board_it_came_from(recruiter_client, application, kind, ivan):
     board = f"/vacancies/{application.vacancy_id}/"
     url = f"/applications/{application.pk}/interviews/new/?next={board}"
