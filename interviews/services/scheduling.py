@@ -88,8 +88,9 @@ def interview_schedule(
     actor: AbstractBaseUser,
     send_invitations: bool = True,
 ) -> Scheduled:
+    # Locked against a close in another request: no interview on a closed application.
     application = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("applicant", "vacancy")
         .get(pk=application.pk)
     )
