@@ -32,14 +32,15 @@ class MyInterviews:
 
 
 def my_interviews(*, user: AbstractBaseUser, past_shown: int = PAST_SHOWN) -> MyInterviews:
-    """The user's interviews as a panel member: upcoming (soonest first), the latest
-    past ones, and those whose scorecard they still owe (held, not scored yet)."""
+    """The user's interviews as a panel member: upcoming (soonest first, cancelled ones
+    too, so the change is seen), the latest past ones, and those whose scorecard they
+    still owe (started and not called off, not scored yet)."""
     now = timezone.now()
     theirs = Interview.objects.filter(interviewers=user)
     mine = theirs.annotate(
         scored=Exists(Scorecard.objects.filter(interview=OuterRef("pk"), interviewer=user))
     )
-    ahead = Q(status=Interview.Status.SCHEDULED, starts_at__gte=now)
+    ahead = Q(starts_at__gte=now)
     upcoming = mine.filter(ahead)
     past = mine.exclude(ahead)
     owed = past.filter(status__in=[Interview.Status.SCHEDULED, Interview.Status.DONE], scored=False)

@@ -18,7 +18,7 @@ from recruitment.roles import role_of, visible_applications
 from recruitment.services import ServiceError
 from recruitment.services.base import record_activity
 
-# How a status set by hand is written in the timeline.
+# Set by hand once an interview has started.
 CLOSING_STATUSES = (Interview.Status.DONE, Interview.Status.NO_SHOW)
 
 

@@ -9,6 +9,7 @@ from interviews import services
 from interviews.forms import AmendmentForm, ScorecardForm, StatusForm
 from interviews.models import Interview, Scorecard
 from interviews.selectors import interview_overlaps, interview_scorecards
+from interviews.services.scorecards import UNSCORED
 from interviews.views.access import interview_or_404
 from recruitment.roles import any_role, manages
 from recruitment.services import ServiceError
@@ -23,7 +24,7 @@ def _page(request, interview: Interview, *, scorecard_form=None, amendment_form=
         "applicant": interview.application.applicant,
         "cards": cards,
         "on_panel": on_panel,
-        "owes": on_panel and cards.own is None and interview.status in ("scheduled", "done"),
+        "owes": on_panel and cards.own is None and interview.status not in UNSCORED,
         "scorecard_form": scorecard_form or ScorecardForm(),
         "amendment_form": amendment_form or AmendmentForm(),
         "status_form": StatusForm(),
@@ -76,7 +77,7 @@ def scorecard_amend(request, pk: int):
             scorecard=scorecard, author=request.user, body=form.cleaned_data["body"]
         )
     except ServiceError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
-        return _page(request, interview, amendment_form=form)
-    messages.success(request, _("Addition recorded."))
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Addition recorded."))
     return redirect("interviews:detail", pk=interview.pk)

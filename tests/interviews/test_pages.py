@@ -189,6 +189,7 @@ def test_a_cancelled_interviews_scorecard_is_a_form_error(client, application, k
 
     assert response.status_code == 200
     assert "nothing to score" in response.context["scorecard_form"].non_field_errors()[0]
+    assert "This interview was cancelled: there is nothing to score." in response.content.decode()
     assert not Scorecard.objects.exists()
 
 
@@ -227,8 +228,28 @@ def test_an_amendment_is_shown_beside_the_untouched_scorecard(client, applicatio
     assert Scorecard.objects.get().comment == "Świetna rozmowa"
 
 
+def test_only_the_author_adds_to_a_scorecard(client, application, kind, ivan, ola):
+    interview = held(application, kind, [ivan, ola])
+    client.force_login(ivan)
+    client.post(f"/interviews/{interview.pk}/scorecard/", SCORES)
+    card = Scorecard.objects.get()
+    client.force_login(ola)
+
+    response = client.post(f"/scorecards/{card.pk}/amend/", {"body": "nie moje"}, follow=True)
+
+    assert "Only the scorecard&#x27;s author amends it." in response.content.decode()
+    assert not card.amendments.exists()
+
+
 def test_my_interviews_lists_upcoming_past_and_owed(client, application, kind, ivan, ola):
     upcoming = InterviewFactory(application=application, kind=kind, interviewers=[ivan])
+    called_off = InterviewFactory(
+        application=application,
+        kind=kind,
+        starts_at=timezone.now() + timedelta(days=4),
+        status=Interview.Status.CANCELLED,
+        interviewers=[ivan],
+    )
     owed = held(application, kind, [ivan])
     InterviewFactory(application=application, kind=kind, interviewers=[ola])
     application.applicant.cv.save("cv.pdf", __import__("io").BytesIO(b"%PDF-1.7"))
@@ -237,7 +258,7 @@ def test_my_interviews_lists_upcoming_past_and_owed(client, application, kind, i
     response = client.get("/interviews/")
 
     mine = response.context["mine"]
-    assert [i.pk for i in mine.upcoming] == [upcoming.pk]
+    assert [i.pk for i in mine.upcoming] == [upcoming.pk, called_off.pk]
     assert [i.pk for i in mine.past] == [owed.pk]
     assert [i.pk for i in mine.owed] == [owed.pk]
     html = response.content.decode()
