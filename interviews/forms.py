@@ -1,7 +1,7 @@
 """Forms of the interview pages. They check the shape of the input; the services check
 the rules (end after start, not in the past, who may sit on the panel)."""
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, available_timezones
 
 from django import forms
@@ -86,6 +86,11 @@ class StyledForm(forms.Form):
                 widget.attrs.setdefault("class", "form-control")
 
 
+def _exists_in(moment: datetime, zone: ZoneInfo) -> bool:
+    aware = moment.replace(tzinfo=zone)
+    return aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == moment
+
+
 class InterviewForm(StyledForm):
     kind = forms.ModelChoiceField(
         label=_("Kind"), queryset=InterviewKind.objects.filter(is_active=True), empty_label=None
@@ -112,6 +117,20 @@ class InterviewForm(StyledForm):
         self.fields["interviewers"].queryset = panel_candidates()
         if rescheduling:
             del self.fields["kind"]
+
+    def clean(self):
+        data = super().clean()
+        zone_name = data.get("time_zone")
+        for name in ("starts_at", "ends_at"):
+            moment = data.get(name)
+            if moment is not None and zone_name and not _exists_in(moment, ZoneInfo(zone_name)):
+                # The hour skipped when clocks go forward: no calendar could show it.
+                self.add_error(
+                    name,
+                    _("This time does not exist in %(zone)s (the clocks skip it).")
+                    % {"zone": zone_name},
+                )
+        return data
 
     def when(self, kind: InterviewKind | None = None) -> When:
         """The time and place, read in the chosen zone; with no end, the start plus the

@@ -82,6 +82,11 @@ def test_the_form_goes_back_to_the_board_it_came_from(recruiter_client, applicat
         ({"video_link": "javascript:alert(1)"}, "video_link", "Enter a valid URL"),
         ({"interviewers": []}, "interviewers", "required"),
         ({"kind": "x"}, "kind", "Select a valid choice"),
+        (
+            {"starts_at": "2031-03-30T02:30", "ends_at": "2031-03-30T04:00"},
+            "starts_at",
+            "does not exist in Europe/Warsaw",
+        ),
     ],
 )
 def test_bad_input_is_a_field_error(
