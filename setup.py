@@ -13,6 +13,8 @@ setup(
             "recruitment.*",
             "careers",
             "careers.*",
+            "interviews",
+            "interviews.*",
             "deploy",
             "deploy.*",
         ]
@@ -40,6 +42,8 @@ setup(
         "redis>=5",
         "django-celery-beat>=2.7",
         "django-axes>=8",
+        # Interview invitations: RFC 5545 calendar files.
+        "icalendar>=6",
     ],
     extras_require={
         "test": [

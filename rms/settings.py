@@ -35,7 +35,7 @@ RMS_STALE_DAYS = env_int("RMS_STALE_DAYS", 14)
 
 # Our own apps; django-linear-migrations keeps a max_migration.txt for each. Buildout's
 # eggs live outside site-packages, so the library cannot tell first-party apps itself.
-FIRST_PARTY_APPS = ["recruitment", "careers"]
+FIRST_PARTY_APPS = ["recruitment", "careers", "interviews"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -30,5 +30,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("recruitment.api.urls")),
     path("", include("careers.urls")),
+    path("", include("interviews.urls")),
     path("", include("recruitment.urls")),
 ]

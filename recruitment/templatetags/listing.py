@@ -61,7 +61,7 @@ def list_row(application, selectable: bool = False, number: int = 0, search: str
     url = reverse("applicant_detail", args=[applicant.pk])
     stage_class = "stage-closed" if application.is_closed else f"stage-{application.stage}"
     name_cell = format_html(
-        '<a href="{}" class="fw-semibold">{}</a>{}{}{}{}',
+        '<a href="{}" class="fw-semibold">{}</a>{}{}{}{}{}',
         url,
         applicant.full_name,
         format_html(' <span class="badge text-bg-info in-cv">{}</span>', _("in CV"))
@@ -71,6 +71,8 @@ def list_row(application, selectable: bool = False, number: int = 0, search: str
         if applicant.current_work
         else "",
         _rating(application),
+        # Other apps' badges for the row (the interviews' summary), attached per page.
+        format_html_join("", " {}", ((badge,) for badge in getattr(application, "row_badges", ()))),
         format_html_join(
             "", ' <span class="tag-chip">{}</span>', ((t.name,) for t in applicant.tags.all())
         ),
