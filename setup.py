@@ -40,6 +40,8 @@ setup(
         "redis>=5",
         "django-celery-beat>=2.7",
         "django-axes>=8",
+        # /metrics for Prometheus (rms/metrics.py).
+        "prometheus-client>=0.21",
     ],
     extras_require={
         "test": [

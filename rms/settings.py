@@ -1,5 +1,6 @@
 """RMS settings: every value comes from an environment variable (see README)."""
 
+import ipaddress
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: its latency and query count cover every other middleware too.
+    "rms.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "rms.permissions_policy.PermissionsPolicyMiddleware",
@@ -232,7 +235,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # box) turns the redirect and secure cookies off explicitly in its env file.
 HTTPS = env_bool("HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^metrics$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
@@ -243,6 +246,18 @@ SECURE_HSTS_PRELOAD = HTTPS
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# /metrics (rms/metrics.py) answers these addresses (or networks) and a bearer token.
+RMS_METRICS_TOKEN = env_str("RMS_METRICS_TOKEN", "")
+try:
+    RMS_METRICS_NETWORKS = [
+        ipaddress.ip_network(item, strict=False)
+        for item in env_list("RMS_METRICS_ADDRESSES", ["127.0.0.1", "::1"])
+    ]
+except ValueError as _error:
+    raise ImproperlyConfigured(
+        f"RMS_METRICS_ADDRESSES must list addresses or networks like 10.0.0.0/8: {_error}"
+    ) from None
 
 API_THROTTLE_RATE = env_str("RMS_API_THROTTLE_RATE", "1000/hour")
 if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day|[smhd])", API_THROTTLE_RATE):
