@@ -32,7 +32,7 @@ RMS_STALE_DAYS = env_int("RMS_STALE_DAYS", 14)
 
 # Our own apps; django-linear-migrations keeps a max_migration.txt for each. Buildout's
 # eggs live outside site-packages, so the library cannot tell first-party apps itself.
-FIRST_PARTY_APPS = ["recruitment", "careers"]
+FIRST_PARTY_APPS = ["recruitment", "careers", "console"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -246,6 +246,17 @@ SECURE_HSTS_PRELOAD = HTTPS
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The deploy console (console/): its pages only where RMS_CONSOLE is on, an "ops"
+# instance next to the deploy keys (its models exist everywhere, so migrations stay one
+# line). It reaches the app hosts with this key, else with ssh's defaults.
+RMS_CONSOLE = env_bool("RMS_CONSOLE", False)
+RMS_CONSOLE_SSH_KEY = env_str("RMS_CONSOLE_SSH_KEY", "")
+# Deploys take minutes: an ops instance may give them a worker of their own (empty: the
+# instance's queue, RMS_QUEUE).
+RMS_CONSOLE_QUEUE = env_str("RMS_CONSOLE_QUEUE", "")
+# A PR instance with no action for this many days is destroyed (a nightly schedule).
+RMS_CONSOLE_PR_IDLE_DAYS = env_int("RMS_CONSOLE_PR_IDLE_DAYS", 14)
 
 # /metrics (rms/metrics.py) answers these addresses (or networks) and a bearer token.
 RMS_METRICS_TOKEN = env_str("RMS_METRICS_TOKEN", "")

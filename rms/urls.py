@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -32,3 +33,6 @@ urlpatterns = [
     path("", include("careers.urls")),
     path("", include("recruitment.urls")),
 ]
+
+if settings.RMS_CONSOLE:
+    urlpatterns.insert(0, path("console/", include("console.urls")))
