@@ -40,6 +40,8 @@ setup(
         "redis>=5",
         "django-celery-beat>=2.7",
         "django-axes>=8",
+        # The deploy console (console/) runs the deploy package in the app's own workers.
+        "fabric>=3.2",
         # /metrics for Prometheus (rms/metrics.py).
         "prometheus-client>=0.21",
     ],
