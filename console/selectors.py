@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from django.db.models import F, Max, QuerySet
+from django.db.models import F, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Lower
 
 from console.connection import fabric_config
@@ -69,7 +69,17 @@ def instance_status(*, instance: Instance) -> InstanceRow:
 def action_history(
     *, instance: str = "", kind: str = "", state: str = "", who: str = ""
 ) -> QuerySet[Action]:
-    actions = Action.objects.defer("log")
+    served_before = Action.objects.filter(
+        instance=OuterRef("instance"),
+        kind__in=[Action.Kind.DEPLOY, Action.Kind.ROLLBACK],
+        state=Action.State.SUCCEEDED,
+        created_at__lt=OuterRef("created_at"),
+    ).exclude(release="")
+    # The release each one replaced, for its "what changed" link: one subquery in the
+    # page's query, not one query per row.
+    actions = Action.objects.defer("log").annotate(
+        previous_release=Subquery(served_before.order_by("-created_at").values("release")[:1])
+    )
     if instance:
         actions = actions.filter(instance=instance)
     if kind:

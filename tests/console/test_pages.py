@@ -121,3 +121,21 @@ def test_an_actions_page_polls_while_it_runs_and_stops_when_done(client, tester)
     assert 'hx-trigger="every 1s"' not in finished
     assert "FAILED after 10.0 s" in finished and "!!! reverting pr-tess" in finished
     assert "health check [x] failed" in finished
+
+
+@pytest.mark.django_db
+def test_history_links_a_deploy_to_what_changed_since_the_release_before(client, developer):
+    client.force_login(developer)
+    now = timezone.now()
+    action(
+        state="succeeded", release="20261201-100000-aaaa1111", created_at=now - timedelta(days=2)
+    )
+    action(state="failed", release="20261202-100000-bbbb2222", created_at=now - timedelta(days=1))
+    action(state="succeeded", release="20261203-100000-cccc3333", created_at=now)
+
+    page = client.get(reverse("console:history")).content.decode()
+
+    changes = reverse("console:changes", args=["staging"])
+    assert f"{changes}?from=20261201-100000-aaaa1111&amp;to=20261203-100000-cccc3333" in page
+    # Only a deploy that served has a link; the first one has nothing before it.
+    assert page.count(f"{changes}?from=") == 1
