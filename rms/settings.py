@@ -1,5 +1,6 @@
 """RMS settings: every value comes from an environment variable (see README)."""
 
+import ipaddress
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -35,7 +36,7 @@ RMS_STALE_DAYS = env_int("RMS_STALE_DAYS", 14)
 
 # Our own apps; django-linear-migrations keeps a max_migration.txt for each. Buildout's
 # eggs live outside site-packages, so the library cannot tell first-party apps itself.
-FIRST_PARTY_APPS = ["recruitment", "careers", "interviews"]
+FIRST_PARTY_APPS = ["recruitment", "careers", "interviews", "console"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: its latency and query count cover every other middleware too.
+    "rms.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "rms.permissions_policy.PermissionsPolicyMiddleware",
@@ -254,7 +257,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # box) turns the redirect and secure cookies off explicitly in its env file.
 HTTPS = env_bool("HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^metrics$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
@@ -265,6 +268,29 @@ SECURE_HSTS_PRELOAD = HTTPS
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The deploy console (console/): its pages only where RMS_CONSOLE is on, an "ops"
+# instance next to the deploy keys (its models exist everywhere, so migrations stay one
+# line). It reaches the app hosts with this key, else with ssh's defaults.
+RMS_CONSOLE = env_bool("RMS_CONSOLE", False)
+RMS_CONSOLE_SSH_KEY = env_str("RMS_CONSOLE_SSH_KEY", "")
+# Deploys take minutes: an ops instance may give them a worker of their own (empty: the
+# instance's queue, RMS_QUEUE).
+RMS_CONSOLE_QUEUE = env_str("RMS_CONSOLE_QUEUE", "")
+# A PR instance with no action for this many days is destroyed (a nightly schedule).
+RMS_CONSOLE_PR_IDLE_DAYS = env_int("RMS_CONSOLE_PR_IDLE_DAYS", 14)
+
+# /metrics (rms/metrics.py) answers these addresses (or networks) and a bearer token.
+RMS_METRICS_TOKEN = env_str("RMS_METRICS_TOKEN", "")
+try:
+    RMS_METRICS_NETWORKS = [
+        ipaddress.ip_network(item, strict=False)
+        for item in env_list("RMS_METRICS_ADDRESSES", ["127.0.0.1", "::1"])
+    ]
+except ValueError as _error:
+    raise ImproperlyConfigured(
+        f"RMS_METRICS_ADDRESSES must list addresses or networks like 10.0.0.0/8: {_error}"
+    ) from None
 
 API_THROTTLE_RATE = env_str("RMS_API_THROTTLE_RATE", "1000/hour")
 if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day|[smhd])", API_THROTTLE_RATE):
