@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Avg, Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import QueryDict
 from django.utils import timezone
@@ -13,11 +14,23 @@ from recruitment.models import (
     Activity,
     Applicant,
     Application,
+    ApplicationCount,
     SavedView,
     Stage,
     Tag,
     Vacancy,
     phone_key,
+)
+from recruitment.paging import (
+    NUMBERED_ROWS,
+    BadCursor,
+    cursor_for,
+    cursor_values,
+    order_by_keys,
+    reversed_keys,
+    rows_after,
+    sort_keys,
+    with_sort_values,
 )
 from recruitment.search import applicant_search_q, search_words
 
@@ -26,14 +39,29 @@ SAVED_VIEWS_SHOWN = 20
 
 
 def application_stage_counts(*, applications: QuerySet[Application] | None = None) -> dict:
-    """Open applications per stage, plus "all" (every open one) and "closed", in one query."""
+    """Open applications per stage, plus "all" (every open one) and "closed", in one query.
+
+    Every application, unfiltered, is read from the counts the database keeps
+    (ApplicationCount, PostgreSQL only): eight small rows instead of a count over every
+    application on each page load. A filtered set is counted, exactly, in one query.
+    """
     if applications is None:
         applications = Application.objects.all()
+    if connection.vendor == "postgresql" and not applications.query.where:
+        return _kept_stage_counts()
     open_ = Q(closed_at__isnull=True)
     aggregates = {stage.value: Count("id", filter=open_ & Q(stage=stage)) for stage in Stage}
     aggregates["all"] = Count("id", filter=open_)
     aggregates["closed"] = Count("id", filter=Q(closed_at__isnull=False))
     return applications.order_by().aggregate(**aggregates)
+
+
+def _kept_stage_counts() -> dict:
+    kept = dict(ApplicationCount.objects.values_list("key", "count"))
+    counts = {stage.value: kept.get(stage.value, 0) for stage in Stage}
+    counts["all"] = sum(counts.values())
+    counts["closed"] = kept.get(ApplicationCount.CLOSED_KEY, 0)
+    return counts
 
 
 def application_list_rows(*, applications: QuerySet[Application]) -> QuerySet[Application]:
@@ -79,26 +107,100 @@ class ListPage:
     counts: dict
     tab: str
     per_page: int
+    # Cursors for the neighbouring pages when they lie beyond the numbered ones.
+    next_after: str = ""
+    previous_before: str = ""
+    # A numbered page beyond NUMBERED_ROWS was asked for: the nearest one is shown.
+    capped: bool = False
+    # A cursor this site did not make, or made for another sort: page 1 is shown.
+    bad_cursor: bool = False
+
+    def is_numbered(self, number: int) -> bool:
+        """Whether page `number` is served by its number (near either end of the list)."""
+        return _is_numbered(number, per_page=self.per_page, count=self.page.paginator.count)
 
 
-def application_list_page(*, filterset, page_number: str | None, per_page: int) -> ListPage:
+def _is_numbered(number: int, *, per_page: int, count: int) -> bool:
+    before = (number - 1) * per_page
+    after = count - number * per_page
+    return before <= NUMBERED_ROWS or after <= NUMBERED_ROWS
+
+
+def application_list_page(
+    *, filterset, page_number: str | None, per_page: int, after: str = "", before: str = ""
+) -> ListPage:
     """One page of the applicant list with its stage tabs' counts.
 
-    The active tab's count doubles as the paginator's count, so paging costs no
-    COUNT query of its own. The page's ids are found first and its rows fetched by id:
-    deep pages then skip rows in the sort's index alone, instead of joining every
-    skipped row to its applicant, city, source and vacancy.
+    The active tab's count doubles as the paginator's count, so paging costs no COUNT
+    query of its own. Pages near either end are found by their number, deeper ones by
+    the cursor of the page they were reached from (recruitment.paging). The page's ids
+    are found first and its rows fetched by id, so that finding them walks the sort's
+    index alone.
     """
     counts = application_stage_counts(applications=filterset.without_stage())
     tab = filterset.form.cleaned_data.get("stage") or "all"
-    paginator = Paginator(filterset.qs.values_list("pk", flat=True), per_page)
+    paginator = Paginator([], per_page)
     paginator.count = counts[tab]
-    page = paginator.get_page(page_number)
-    ids = list(page.object_list)
+    number = paginator.get_page(page_number).number
+    ordered = filterset.qs
+    keys = sort_keys(ordered)
+    sort = ",".join(filterset.form.cleaned_data.get("sort") or [])
+    seek = with_sort_values(ordered, keys).values_list(
+        "pk", *(f"seek_{index}" for index in range(len(keys)))
+    )
+    found, capped, bad_cursor = [], False, False
+    try:
+        if after:
+            values = cursor_values(after, sort=sort, keys=keys)
+            found = list(rows_after(seek, keys, values)[:per_page])
+        elif before:
+            values = cursor_values(before, sort=sort, keys=keys)
+            found = list(rows_after(seek, reversed_keys(keys), values)[:per_page])[::-1]
+    except BadCursor:
+        bad_cursor, number = True, 1
+    if not (after or before) or bad_cursor:
+        if not _is_numbered(number, per_page=per_page, count=paginator.count):
+            capped, number = True, NUMBERED_ROWS // per_page + 1
+        found = _numbered_page(seek, keys, number=number, per_page=per_page, count=paginator.count)
+    page = Page([], number, paginator)
+    ids = [row[0] for row in found]
     rows = application_list_rows(applications=Application.objects.filter(pk__in=ids))
     by_id = {row.pk: row for row in rows}
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]
-    return ListPage(page=page, counts=counts, tab=tab, per_page=per_page)
+    links = {}
+    if (
+        found
+        and page.has_next()
+        and not _is_numbered(number + 1, per_page=per_page, count=paginator.count)
+    ):
+        links["next_after"] = cursor_for(found[-1][1:], sort=sort)
+    if (
+        found
+        and page.has_previous()
+        and not _is_numbered(number - 1, per_page=per_page, count=paginator.count)
+    ):
+        links["previous_before"] = cursor_for(found[0][1:], sort=sort)
+    return ListPage(
+        page=page,
+        counts=counts,
+        tab=tab,
+        per_page=per_page,
+        capped=capped,
+        bad_cursor=bad_cursor,
+        **links,
+    )
+
+
+def _numbered_page(seek: QuerySet, keys, *, number: int, per_page: int, count: int) -> list:
+    """Rows of page `number` by offset, from whichever end of the list is nearer: the last
+    page is the first page of the reversed order."""
+    offset = (number - 1) * per_page
+    if offset <= NUMBERED_ROWS:
+        return list(seek[offset : offset + per_page])
+    skip = max(0, count - offset - per_page)
+    take = min(per_page, count - offset)
+    backwards = order_by_keys(seek, reversed_keys(keys))
+    return list(backwards[skip : skip + take])[::-1]
 
 
 def _within(activities: QuerySet[Activity], applications: QuerySet[Application] | None):
