@@ -143,6 +143,10 @@ class ListPage:
     # A cursor this site did not make, or made for another sort: page 1 is shown.
     bad_cursor: bool = False
 
+    @property
+    def numbered_rows(self) -> int:
+        return NUMBERED_ROWS
+
     def is_numbered(self, number: int) -> bool:
         """Whether page `number` is served by its number (near either end of the list)."""
         return _is_numbered(number, per_page=self.per_page, count=self.page.paginator.count)

@@ -11,7 +11,6 @@ from recruitment import exports, reports, services
 from recruitment.closing_forms import grouped_reasons
 from recruitment.filters import ApplicationFilterSet
 from recruitment.models import ClosingReason, ExportJob, Stage, Vacancy
-from recruitment.paging import NUMBERED_ROWS
 from recruitment.roles import (
     any_role,
     managers_only,
@@ -147,7 +146,6 @@ def applicant_list(request):
         "tabs": [*_tabs(listing.counts), ("closed", _("Closed"), listing.counts["closed"])],
         "page_sizes": PAGE_SIZES,
         "page_links": page_links(listing.page, numbered=listing.is_numbered),
-        "deep_rows": NUMBERED_ROWS,
         "manages": manages(request.user),
         "query": request.GET.copy(),
         **_closing_reason_choices(),
