@@ -42,7 +42,7 @@ from recruitment.paging import (
     sort_keys,
     with_sort_values,
 )
-from recruitment.search import applicant_search_q, search_words
+from recruitment.search import applicant_match_sets
 
 # The list's menu shows this many saved views at most: each costs a count.
 SAVED_VIEWS_SHOWN = 20
@@ -102,31 +102,46 @@ def applicant_suggestions(
 ) -> list[Applicant]:
     """The quick-search typeahead: the most recently active matching applicants.
 
-    Two bounded reads instead of one plan PostgreSQL has to guess: a common prefix
-    ("kow") has its ten among the SUGGESTION_WINDOW most recently active applicants, and
-    the text is checked on those rows alone; a rare one, or none, is looked up in the
-    search index and its few matches sorted. Left to itself, the planner walked the
-    latest-activity index recomputing each row's search text until it had ten, which for
-    text that matches nobody meant every applicant (10 s at 1,000,000).
+    Bounded reads instead of one plan PostgreSQL has to guess: a common prefix ("kow")
+    has its ten among the SUGGESTION_WINDOW most recently active applicants, and the
+    text is checked on those rows alone; a rare one, or none, is looked up in the search
+    index (and a tag in its own index) and its few matches sorted. Left to itself, the
+    planner walked the latest-activity index recomputing each row's search text until it
+    had ten, which for a text that matches nobody meant every applicant (10 s at
+    1,000,000).
     """
-    if not search_words(text):
-        return []
     if applicants is None:
         applicants = Applicant.objects.all()
-    fields = ("id", "first_name", "last_name", "email", "phone", "phone_key")
-    matches = applicants.filter(applicant_search_q(text), merged_into__isnull=True).only(*fields)
+    fields = ("id", "first_name", "last_name", "email", "phone", "phone_key", "latest_activity_at")
+    sets = [
+        matches.filter(merged_into__isnull=True).only(*fields)
+        for matches in applicant_match_sets(text, applicants=applicants)
+    ]
     found = []
     if connection.vendor == "postgresql":
-        recent = Applicant.objects.order_by("-latest_activity_at", "-id").values("pk")
-        window = matches.filter(pk__in=recent[:SUGGESTION_WINDOW])
-        found = list(window.order_by("-latest_activity_at", "-id")[:limit])
+        recent = Applicant.objects.order_by("-latest_activity_at", "-id").values("pk")[
+            :SUGGESTION_WINDOW
+        ]
+        window = [matches.filter(pk__in=recent) for matches in sets]
+        found = _latest(window, ("-latest_activity_at", "-id"), limit=limit)
     if len(found) < limit:
         # Sorting on an expression no index provides makes the database collect the
         # matches from the search index first (see the docstring).
         latest = Coalesce("latest_activity_at", "created_at")
-        found = list(matches.order_by(latest.desc(), "-id")[:limit])
+        found = _latest(sets, (latest.desc(), "-id"), limit=limit)
     prefetch_related_objects(found, Prefetch("tags", queryset=Tag.objects.only("id", "name")))
     return found
+
+
+def _latest(sets: list[QuerySet], order: tuple, *, limit: int) -> list[Applicant]:
+    """The `limit` most recently active applicants of any of `sets`."""
+    by_id = {
+        applicant.pk: applicant
+        for matches in sets
+        for applicant in matches.order_by(*order)[:limit]
+    }
+    ordered = sorted(by_id.values(), key=lambda a: (a.latest_activity_at, a.pk), reverse=True)
+    return ordered[:limit]
 
 
 @dataclass(frozen=True)
