@@ -98,3 +98,19 @@ def test_text_that_matches_nobody_is_looked_up_in_the_search_index():
     # Then everyone: the matches from the search index, sorted; no index walk.
     assert any("Bitmap Index Scan on applicant_search_idx" in line for line in everyone), everyone
     assert not any("applicant_activity_idx" in line for line in everyone), everyone
+
+
+@pytest.mark.parametrize("rows", [3, 12])
+def test_typeahead_query_count_does_not_grow_with_matches(
+    recruiter_client, django_assert_max_num_queries, rows
+):
+    for number in range(rows):
+        ApplicantFactory(first_name="Kasia", last_name=f"Łęcka{number}")
+
+    # 1 session, 2 user, 3 role, then on PostgreSQL 4 whether the word is a tag, 5 the
+    # recent applicants, 6 the search index (when the recent had fewer than ten); on
+    # SQLite one match query; last, the suggestions' tags.
+    with django_assert_max_num_queries(7 if connection.vendor == "postgresql" else 5):
+        results = recruiter_client.get("/applicants/suggest/", {"q": "lecka"}).json()["results"]
+
+    assert len(results) == min(rows, 10)
