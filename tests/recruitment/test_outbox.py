@@ -173,6 +173,8 @@ def test_the_schedules_are_rows_an_admin_edits_and_each_names_a_real_task(admin_
         "Re-queue stuck e-mails": "recruitment.tasks.email_outbox_requeue",
         "Delete expired exports": "recruitment.tasks.export_jobs_expire",
         "Interview reminders": "interviews.tasks.interview_reminders_send",
+        "Destroy idle PR instances": "console.tasks.pr_instances_reap",
+        "Read the instances' deploy logs": "console.tasks.deploy_logs_import",
     }
     import importlib
 
