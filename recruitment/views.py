@@ -23,7 +23,6 @@ from recruitment.search import matched_in_cv
 from recruitment.selectors import (
     applicant_suggestions,
     application_list_page,
-    application_list_rows,
     application_stage_counts,
     dashboard_work_list,
     saved_views_with_counts,
@@ -203,8 +202,7 @@ def applicant_export(request, fmt: str):
             owner=request.user, query=request.GET.urlencode(), fmt=fmt, total=total
         )
         return redirect("export_job", pk=job.pk)
-    rows = application_list_rows(applications=filterset.qs)
-    return exports.export_response(rows=rows, fmt=fmt)
+    return exports.export_response(applications=filterset.qs, fmt=fmt)
 
 
 def _narrows(filterset) -> bool:
