@@ -4,9 +4,11 @@ from django.urls import include, path
 
 from rms.favicon import favicon
 from rms.health import health
+from rms.ping import ping
 
 urlpatterns = [
     path("health/", health, name="health"),
+    path("ping/", ping, name="ping"),
     path("favicon.ico", favicon, name="favicon"),
     # Only these of django.contrib.auth's pages: there is no public password reset (staff
     # sign in with Google; admins set passwords in the admin), so nobody can send reset
