@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PG = os.environ.get("RMS_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
@@ -86,10 +87,13 @@ def run(*command: str, database_url: str, capture: bool = False, extra: dict | N
 
 
 def prepare(size: int, url: str) -> None:
-    name = url.rsplit("/", 1)[1]
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
     created = subprocess.run(
-        ["createdb", "-h", "127.0.0.1", "-U", "postgres", name], capture_output=True
-    )
+        ["createdb", "-h", parts.hostname or "", "-p", str(parts.port or 5432),
+         "-U", parts.username or "postgres", name],
+        capture_output=True,
+    )  # fmt: skip
     django("migrate", "--no-input", "-v", "0", database_url=url)
     if created.returncode == 0:
         print(f"seeding {size} applicants into {name} (kept for the next run)", flush=True)
