@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from recruitment.models import Applicant, Application, CloseReason, Stage
+from recruitment.models import Applicant, Application, CloseReason, Stage, Tag
 
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -59,10 +59,14 @@ def csv_complete(text: str) -> bool:
 def csv_cell(value) -> str | int:
     """A CSV cell: dates as ISO text, and text made inert, since a spreadsheet opening
     CSV reads a cell starting with "=" as a formula; a leading quote stops that."""
+    kind = type(value)
+    if kind is int:
+        # Most cells: numbers need neither (checked first: an export calls this per cell).
+        return value
+    if kind is str:
+        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
     return value
 
 
@@ -88,6 +92,7 @@ def export_row_stream(applications: QuerySet[Application]) -> Iterator[list]:
     stays at one CHUNK of rows and their tags, however many rows there are.
     """
     labels = _status_labels()
+    ranked = _tag_ranks()
     this_year = timezone.localdate().year
     rows = applications.values_list(*ROW_FIELDS).iterator(chunk_size=CHUNK)
     # SQLite's iterator() streams without one (fetchmany on a plain cursor).
@@ -96,9 +101,9 @@ def export_row_stream(applications: QuerySet[Application]) -> Iterator[list]:
         for row in rows:
             chunk.append(row)
             if len(chunk) == CHUNK:
-                yield from _chunk_rows(chunk, labels=labels, this_year=this_year)
+                yield from _chunk_rows(chunk, labels=labels, ranked=ranked, this_year=this_year)
                 chunk = []
-        yield from _chunk_rows(chunk, labels=labels, this_year=this_year)
+        yield from _chunk_rows(chunk, labels=labels, ranked=ranked, this_year=this_year)
 
 
 def _status_labels() -> dict[tuple[str, str], str]:
@@ -109,9 +114,12 @@ def _status_labels() -> dict[tuple[str, str], str]:
     return open_ | closed
 
 
-def _chunk_rows(chunk: list[tuple], *, labels: dict, this_year: int) -> Iterator[list]:
-    tags = _tags_of({row[1] for row in chunk})
-    local = timezone.localtime
+def _chunk_rows(
+    chunk: list[tuple], *, labels: dict, ranked: dict, this_year: int
+) -> Iterator[list]:
+    tags = _tags_of({row[1] for row in chunk}, ranked=ranked)
+    # Looked up once: timezone.localtime() finds the active zone again on every call.
+    zone = timezone.get_current_timezone()
     for (
         pk, applicant_id, first_name, last_name, email, phone, city, vacancy, stage, reason,
         source, birth_year, experience, current_work, created_at, latest_activity_at, notes,
@@ -119,23 +127,44 @@ def _chunk_rows(chunk: list[tuple], *, labels: dict, this_year: int) -> Iterator
         yield [
             pk, first_name, last_name, email, phone, city or "", vacancy, labels[(stage, reason)],
             source or "", this_year - birth_year if birth_year is not None else "", experience,
-            current_work, ", ".join(tags.get(applicant_id, ())), local(created_at).date(),
-            local(latest_activity_at).date(), notes,
+            current_work, ", ".join(tags.get(applicant_id, ())),
+            created_at.astimezone(zone).date(), latest_activity_at.astimezone(zone).date(), notes,
         ]  # fmt: skip
 
 
-def _tags_of(applicant_ids: set[int]) -> dict[int, list[str]]:
+def _tags_of(applicant_ids: set[int], *, ranked: dict[int, tuple[int, str]]) -> dict:
+    """Each applicant's tag names, in the order of `ranked` ({tag id: (rank, name)})."""
     if not applicant_ids:
         return {}
-    links = (
-        TagLink.objects.filter(applicant_id__in=applicant_ids)
-        .order_by("tag__name")
-        .values_list("applicant_id", "tag__name")
-    )
     tags = defaultdict(list)
-    for applicant_id, name in links:
-        tags[applicant_id].append(name)
+    for applicant_id, tag_id in sorted(_tag_links(applicant_ids), key=lambda link: ranked[link[1]]):
+        tags[applicant_id].append(ranked[tag_id][1])
     return tags
+
+
+def _tag_links(applicant_ids: set[int]) -> list[tuple[int, int]]:
+    if connection.vendor != "postgresql":
+        return list(
+            TagLink.objects.filter(applicant_id__in=applicant_ids).values_list(
+                "applicant_id", "tag_id"
+            )
+        )
+    quote = connection.ops.quote_name
+    table = quote(TagLink._meta.db_table)
+    applicant = quote(TagLink._meta.get_field("applicant").column)
+    tag = quote(TagLink._meta.get_field("tag").column)
+    # One array parameter: IN with 2,000 placeholders took five times as long to send and
+    # parse as the lookup itself (1.08 s against 0.21 s per 20,000 rows).
+    sql = f"SELECT {applicant}, {tag} FROM {table} WHERE {applicant} = ANY(%s)"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(applicant_ids)])
+        return cursor.fetchall()
+
+
+def _tag_ranks() -> dict[int, tuple[int, str]]:
+    # The few tags, once per export, in the database's order of names (as the list shows).
+    names = Tag.objects.order_by("name").values_list("pk", "name")
+    return {pk: (rank, name) for rank, (pk, name) in enumerate(names)}
 
 
 def export_write(*, rows: Iterable[list], fmt: str, path, progress: Callable[[int], None]) -> int:
