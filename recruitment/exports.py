@@ -136,8 +136,12 @@ def _tags_of(applicant_ids: set[int], *, ranked: dict[int, tuple[int, str]]) -> 
     """Each applicant's tag names, in the order of `ranked` ({tag id: (rank, name)})."""
     if not applicant_ids:
         return {}
+    links = _tag_links(applicant_ids)
+    if any(tag_id not in ranked for _applicant_id, tag_id in links):
+        # A tag made while the export runs: read the names (and their order) again.
+        ranked.update(_tag_ranks())
     tags = defaultdict(list)
-    for applicant_id, tag_id in sorted(_tag_links(applicant_ids), key=lambda link: ranked[link[1]]):
+    for applicant_id, tag_id in sorted(links, key=lambda link: ranked[link[1]]):
         tags[applicant_id].append(ranked[tag_id][1])
     return tags
 

@@ -10,9 +10,10 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from recruitment.exports import csv_complete, end_marker
+from recruitment import exports
+from recruitment.exports import csv_complete, end_marker, export_row_stream
 from recruitment.factories import ApplicantFactory, ApplicationFactory, CityFactory, TagFactory
-from recruitment.models import Stage
+from recruitment.models import Application, Stage
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +142,16 @@ def test_a_csv_cut_short_fails_the_download_and_lacks_its_end(recruiter_client, 
     # And whoever has a cut file anyway (saved from elsewhere) can tell.
     assert not csv_complete(body[:half].decode("utf-8", errors="ignore"))
     assert not csv_complete(text.rsplit("\n", 2)[0])
+
+
+def test_a_tag_made_while_an_export_runs_is_named(monkeypatch):
+    monkeypatch.setattr(exports, "CHUNK", 1)
+    first, second = ApplicationFactory.create_batch(2)
+    rows = export_row_stream(Application.objects.order_by("pk"))
+
+    assert next(rows)[0] == first.pk
+    second.applicant.tags.add(TagFactory(name="rust"), TagFactory(name="ąę-nowy"))
+    row = next(rows)
+
+    assert row[0] == second.pk
+    assert set(row[12].split(", ")) == {"rust", "ąę-nowy"}
