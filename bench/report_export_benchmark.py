@@ -181,7 +181,7 @@ def from_scratch() -> dict:
 
 def csv_download(client) -> dict:
     """The list's CSV download of about 10,000 rows through the view (the issue's case):
-    the largest choice of vacancy, city and stage tab with at most 11,000 rows."""
+    the largest choice of vacancy, city and stage tab with at most 15,000 rows."""
     from django.db.models import Count
 
     from recruitment.models import Application
@@ -198,7 +198,7 @@ def csv_download(client) -> dict:
     fitting = [
         (query, count)
         for query, count in candidates
-        if count <= 11_000 and None not in query.values()
+        if count <= 15_000 and None not in query.values()
     ]
     query, _count = max(fitting, key=lambda candidate: candidate[1])
     query = {name.removeprefix("applicant__"): value for name, value in query.items()}

@@ -97,6 +97,7 @@ def export_row_stream(applications: QuerySet[Application]) -> Iterator[list]:
     rows = applications.values_list(*ROW_FIELDS).iterator(chunk_size=CHUNK)
     # SQLite's iterator() streams without one (fetchmany on a plain cursor).
     with transaction.atomic() if connection.vendor == "postgresql" else nullcontext():
+        _plan_for_every_row()
         chunk = []
         for row in rows:
             chunk.append(row)
@@ -104,6 +105,19 @@ def export_row_stream(applications: QuerySet[Application]) -> Iterator[list]:
                 yield from _chunk_rows(chunk, labels=labels, ranked=ranked, this_year=this_year)
                 chunk = []
         yield from _chunk_rows(chunk, labels=labels, ranked=ranked, this_year=this_year)
+
+
+def _plan_for_every_row() -> None:
+    """Tell PostgreSQL this cursor will be read to the end.
+
+    For a cursor it plans for the first tenth of the rows (cursor_tuple_fraction), so it
+    walks the sort's index and filters as it goes, which for a selective export meant
+    reading most of the table: 2.9 s for 5,096 rows of a million applicants, 0.4 s
+    planned for all of them (a bitmap scan and a sort).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
 
 
 def _status_labels() -> dict[tuple[str, str], str]:
