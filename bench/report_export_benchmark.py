@@ -182,18 +182,16 @@ def from_scratch() -> dict:
 
 def csv_download(client) -> dict:
     """The list's CSV download of about 10,000 rows through the view (the issue's case):
-    the largest choice of vacancy, city and stage tab with at most 15,000 rows."""
+    the largest choice of a city, a vacancy, a stage tab or two of them with at most
+    15,000 rows."""
     from django.db.models import Count
 
     from recruitment.models import Application
 
     open_ = Application.objects.filter(closed_at__isnull=True).order_by()
     candidates = [({}, open_.count())]
-    for fields in (
-        ["vacancy"],
-        ["vacancy", "applicant__city"],
-        ["vacancy", "applicant__city", "stage"],
-    ):
+    city = "applicant__city"
+    for fields in ([city], ["vacancy"], ["stage"], [city, "stage"], ["vacancy", "stage"]):
         cells = open_.values_list(*fields).annotate(count=Count("*"))
         candidates += [(dict(zip(fields, cell[:-1], strict=True)), cell[-1]) for cell in cells]
     fitting = [
@@ -203,13 +201,17 @@ def csv_download(client) -> dict:
     ]
     query, _count = max(fitting, key=lambda candidate: candidate[1])
     query = {name.removeprefix("applicant__"): value for name, value in query.items()}
-    started = time.perf_counter()
-    response = client.get("/applicants/export.csv", query)
-    elapsed = time.perf_counter() - started
-    assert response.status_code == 200, "raise RMS_EXPORT_JOB_ROWS for this measurement"
+    client.get("/applicants/export.csv", query)  # warm: the first request loads modules
+    samples = []
+    for _ in range(3):
+        started = time.perf_counter()
+        response = client.get("/applicants/export.csv", query)
+        samples.append(time.perf_counter() - started)
+        assert response.status_code == 200, "raise RMS_EXPORT_JOB_ROWS for this measurement"
+    elapsed = statistics.median(samples)
     rows = response.content.count(b"\n") - 2
     return {
-        "CSV download, ~10,000 rows (view)": {
+        "CSV download, ~10,000 rows (view, median of 3)": {
             "seconds": elapsed,
             "rows": rows,
             "rows_per_s": rows / elapsed,
