@@ -3,7 +3,7 @@ import logging
 from django.apps import AppConfig
 from django.conf import settings
 from django.db.backends.signals import connection_created
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, pre_delete
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger("rms.queue")
@@ -20,6 +20,13 @@ class RecruitmentConfig(AppConfig):
             cv_file_delete_with_applicant,
             sender=self.get_model("Applicant"),
             dispatch_uid="recruitment.cv_file_delete_with_applicant",
+        )
+        from recruitment.services.report_summary import report_summary_application_removed
+
+        pre_delete.connect(
+            report_summary_application_removed,
+            sender=self.get_model("Application"),
+            dispatch_uid="recruitment.report_summary_application_removed",
         )
         if settings.CELERY_TASK_ALWAYS_EAGER:
             logger.info(

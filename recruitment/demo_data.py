@@ -9,6 +9,7 @@ change, stage_changed_at, latest_activity_at and notes_count.
 """
 
 import random
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -37,7 +38,9 @@ from recruitment.models import (
     Vacancy,
     phone_key,
 )
+from recruitment.report_tables import NO_SOURCE, PIPELINE_KINDS, StageStay, timeline_stays
 from recruitment.services.applications import close_summary
+from recruitment.services.report_summary import report_summary_tallies_add
 
 DEFAULT_APPLICANTS = 500
 DEMO_USERNAME = "demo"
@@ -170,6 +173,26 @@ class _Batch:
             links = [{"applicant_id": a.pk, "tag_id": tag.pk} for a, tag in self.tag_links]
             _insert_rows(TagLink, links)
             _insert_rows(Activity, [event.row(actor_id=actor.pk) for event in self.events])
+            self._summarise()
+
+    def _summarise(self) -> None:
+        """The report's summary of this batch, from the rows in memory, as the services
+        would have kept it (a test compares it with a computation from the database)."""
+        pipeline = sorted(
+            (event.application.pk, event.at, index, event)
+            for index, event in enumerate(self.events)
+            if event.kind in PIPELINE_KINDS
+        )
+        entries = ((pk, e.kind, e.from_stage, at) for pk, at, _index, e in pipeline)
+        stays = [stay._asdict() for stay in timeline_stays(entries)]
+        _insert_rows(StageStay, stays)
+        report_summary_tallies_add(
+            applications=Counter(
+                (a.vacancy_id, a.applicant.source_id or NO_SOURCE, a.stage)
+                for a in self.applications
+            ),
+            stays=Counter((stay["stage"], stay["hours"]) for stay in stays),
+        )
 
 
 def _insert_rows(model: type[Model], rows: list[dict]) -> None:

@@ -15,6 +15,12 @@ from recruitment.models import (
     Tag,
     Vacancy,
 )
+from recruitment.services.report_summary import (
+    report_summary_application_added,
+    report_summary_stay_ended,
+)
+
+ENDS_STAY = (Activity.Kind.STAGE_CHANGED, Activity.Kind.APPLICATION_CLOSED)
 
 CITIES = ["Poznań", "Łódź", "Wrocław", "Warszawa", "Kraków", "Gdańsk", "Szczecin", "Piła"]
 SOURCES = ["Recommendation", "Direct search", "CV database", "Job fair", "Careers page"]
@@ -99,6 +105,15 @@ class ApplicationFactory(DjangoModelFactory):
     vacancy = factory.SubFactory(VacancyFactory)
     stage = Stage.APPLICATION
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Counted in the report's summary, as application_create would.
+        application = super()._create(model_class, *args, **kwargs)
+        report_summary_application_added(
+            application=application, source_id=application.applicant.source_id
+        )
+        return application
+
 
 class ActivityFactory(DjangoModelFactory):
     class Meta:
@@ -108,3 +123,15 @@ class ActivityFactory(DjangoModelFactory):
     kind = Activity.Kind.NOTE
     body = factory.Faker("paragraph")
     created_at = factory.LazyFunction(timezone.now)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # A move or a close ends a stay in the report's summary, as the services record.
+        ends_stay = kwargs.get("kind") in ENDS_STAY and kwargs.get("from_stage")
+        if ends_stay and kwargs.get("application") is not None:
+            report_summary_stay_ended(
+                application=kwargs["application"],
+                stage=kwargs["from_stage"],
+                ended_at=kwargs["created_at"],
+            )
+        return super()._create(model_class, *args, **kwargs)

@@ -598,3 +598,6 @@ class SavedView(models.Model):
 
 # The queue's models live in their own module; Django finds them through this import.
 from recruitment.jobs import BulkJob, ExportJob, OutgoingEmail  # noqa: E402, F401
+
+# So do the report's summary tables.
+from recruitment.report_tables import ApplicationTally, StageStay, StayTally  # noqa: E402, F401

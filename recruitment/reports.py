@@ -1,15 +1,23 @@
 """The "Create report" page: funnel, sources, vacancies and time spent in each stage."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
-from statistics import median
 
-from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import Lag
+from django.db.models import Count, QuerySet
 
-from recruitment.models import Activity, Application, Stage
+from recruitment.collation import polish_sort_key
+from recruitment.models import Activity, Application, Source, Stage, Vacancy
+from recruitment.report_tables import (
+    NO_SOURCE,
+    PIPELINE_KINDS,
+    ApplicationTally,
+    StageStay,
+    StayTally,
+    timeline_stays,
+)
 
 STAGES = list(Stage)
+HOURS_PER_DAY = 24
 
 
 @dataclass(frozen=True)
@@ -28,23 +36,109 @@ class Report:
     median_days: list[tuple[Stage, float | None]]
 
 
-def application_report(*, applications: QuerySet[Application]) -> Report:
+@dataclass
+class _Counts:
+    """What every report is made of: applications at (or closed at) each stage, per
+    source id (NO_SOURCE for none) and per vacancy id, and the ended stays' lengths
+    (hours) per stage, each with how many."""
+
+    at_stage: Counter
+    by_source: Counter
+    by_vacancy: Counter
+    stays: dict[str, Counter]
+
+
+def application_report(*, applications: QuerySet[Application] | None = None) -> Report:
+    """The report on `applications`, or on every application (None).
+
+    Every application: from the summary the services keep (a few thousand rows,
+    whatever the size of the database). A filtered set: grouped counts over the chosen
+    applications and their StageStay rows, which the filters' indexes narrow down.
+    """
+    if applications is None:
+        return _assembled(_summary_counts())
+    return _assembled(_filtered_counts(applications))
+
+
+def application_report_from_timeline(*, applications: QuerySet[Application]) -> Report:
+    """The same report computed from scratch, from the applications and their timeline
+    alone (no summary table): what the summary must always agree with."""
+    counts = _Counts(Counter(), Counter(), Counter(), defaultdict(Counter))
+    rows = applications.order_by().values_list("stage", "applicant__source_id", "vacancy_id")
+    for stage, source_id, vacancy_id in rows:
+        counts.at_stage[stage] += 1
+        counts.by_source[source_id or NO_SOURCE] += 1
+        counts.by_vacancy[vacancy_id] += 1
+    entries = (
+        Activity.objects.filter(application__in=applications.values("pk"), kind__in=PIPELINE_KINDS)
+        .order_by("application_id", "created_at", "id")
+        .values_list("application_id", "kind", "from_stage", "created_at")
+    )
+    for stay in timeline_stays(entries):
+        counts.stays[stay.stage][stay.hours] += 1
+    return _assembled(counts)
+
+
+def _summary_counts() -> _Counts:
+    counts = _Counts(Counter(), Counter(), Counter(), defaultdict(Counter))
+    cells = ApplicationTally.objects.exclude(applications=0).values_list(
+        "vacancy_id", "source_id", "stage", "applications"
+    )
+    for vacancy_id, source_id, stage, count in cells:
+        counts.at_stage[stage] += count
+        counts.by_source[source_id] += count
+        counts.by_vacancy[vacancy_id] += count
+    for stage, hours, count in StayTally.objects.exclude(stays=0).values_list(
+        "stage", "hours", "stays"
+    ):
+        counts.stays[stage][hours] += count
+    return counts
+
+
+def _filtered_counts(applications: QuerySet[Application]) -> _Counts:
+    # order_by() everywhere: a grouped count needs no order, and Meta.ordering would
+    # make the database sort every chosen row once more.
+    chosen = applications.order_by()
+    counts = _Counts(Counter(), Counter(), Counter(), defaultdict(Counter))
+    # One pass over the chosen applications for the three counts: a cell per stage,
+    # vacancy and source, a few hundred rows whatever their number.
+    cells = (
+        chosen.values("stage", "vacancy_id", "applicant__source_id")
+        .annotate(count=Count("*"))
+        .values_list("stage", "vacancy_id", "applicant__source_id", "count")
+    )
+    for stage, vacancy_id, source_id, count in cells:
+        counts.at_stage[stage] += count
+        counts.by_vacancy[vacancy_id] += count
+        counts.by_source[source_id or NO_SOURCE] += count
+    lengths = (
+        StageStay.objects.filter(application__in=chosen.values("pk"))
+        .order_by()
+        .values("stage", "hours")
+        .annotate(count=Count("*"))
+        .values_list("stage", "hours", "count")
+    )
+    for stage, hours, count in lengths:
+        counts.stays[stage][hours] += count
+    return counts
+
+
+def _assembled(counts: _Counts) -> Report:
     return Report(
-        total=applications.count(),
-        funnel=_funnel(applications),
-        by_source=_grouped(applications, "applicant__source__name"),
-        by_vacancy=_grouped(applications, "vacancy__title"),
-        median_days=_median_days(applications),
+        total=sum(counts.at_stage.values()),
+        funnel=_funnel(counts.at_stage),
+        by_source=_named(counts.by_source, _source_names(counts.by_source)),
+        by_vacancy=_named(counts.by_vacancy, _vacancy_titles(counts.by_vacancy)),
+        median_days=[(stage, _median_days(counts.stays.get(stage))) for stage in STAGES],
     )
 
 
-def _funnel(applications: QuerySet[Application]) -> list[FunnelStep]:
+def _funnel(at_stage: Counter) -> list[FunnelStep]:
     # An application has reached its current stage (or the stage it was closed at)
-    # and every stage before it; one query counts them all.
-    at = applications.order_by().aggregate(
-        **{stage.value: Count("id", filter=Q(stage=stage)) for stage in STAGES}
-    )
-    reached = [sum(at[later.value] for later in STAGES[index:]) for index in range(len(STAGES))]
+    # and every stage before it.
+    reached = [
+        sum(at_stage[later.value] for later in STAGES[index:]) for index in range(len(STAGES))
+    ]
     steps = []
     for index, stage in enumerate(STAGES):
         following = reached[index + 1] if index + 1 < len(STAGES) else None
@@ -55,40 +149,37 @@ def _funnel(applications: QuerySet[Application]) -> list[FunnelStep]:
     return steps
 
 
-def _grouped(applications: QuerySet[Application], field: str) -> list[tuple[str, int]]:
-    rows = (
-        applications.order_by()
-        .values(field)
-        .annotate(count=Count("id"))
-        .order_by("-count", field)
-        .values_list(field, "count")
-    )
-    return [(name or "—", count) for name, count in rows]
+def _source_names(counts: Counter) -> dict[int, str]:
+    names = dict(Source.objects.filter(pk__in=list(counts)).values_list("pk", "name"))
+    return {pk: names.get(pk, "—") for pk in counts}
 
 
-def _median_days(applications: QuerySet[Application]) -> list[tuple[Stage, float | None]]:
-    """Median days an application stayed in each stage, over the stays that ended.
+def _vacancy_titles(counts: Counter) -> dict[int, str]:
+    return dict(Vacancy.objects.filter(pk__in=list(counts)).values_list("pk", "title"))
 
-    A stay ends at a stage change or a close; it began at the previous timeline entry
-    of the same application (its creation or the change that brought it there).
-    """
-    kinds = [
-        Activity.Kind.APPLICATION_CREATED,
-        Activity.Kind.STAGE_CHANGED,
-        Activity.Kind.APPLICATION_CLOSED,
-    ]
-    entries = (
-        Activity.objects.filter(application__in=applications.values("pk"), kind__in=kinds)
-        .annotate(
-            began=Window(Lag("created_at"), partition_by=F("application_id"), order_by="created_at")
-        )
-        .values_list("kind", "from_stage", "created_at", "began")
-    )
-    stays = defaultdict(list)
-    for kind, from_stage, ended, began in entries:
-        if kind != Activity.Kind.APPLICATION_CREATED and began is not None and from_stage:
-            stays[from_stage].append((ended - began).total_seconds() / 86400)
-    return [(stage, round(median(stays[stage]), 1) if stays[stage] else None) for stage in STAGES]
+
+def _named(counts: Counter, names: dict[int, str]) -> list[tuple[str, int]]:
+    """Counts per name (two vacancies of one title are one row), largest first, ties in
+    the Polish alphabet."""
+    by_name = Counter()
+    for pk, count in counts.items():
+        if count:
+            by_name[names.get(pk, "—")] += count
+    return sorted(by_name.items(), key=lambda item: (-item[1], polish_sort_key(item[0])))
+
+
+def _median_days(lengths: Counter | None) -> float | None:
+    """The median of the stays' lengths (whole hours, as counted), in days to a tenth."""
+    if not lengths:
+        return None
+    total = sum(lengths.values())
+    middle = {(total - 1) // 2, total // 2}
+    picked, seen = [], 0
+    for hours in sorted(lengths):
+        count = lengths[hours]
+        picked += [hours for position in middle if seen <= position < seen + count]
+        seen += count
+    return round(sum(picked) / len(picked) / HOURS_PER_DAY, 1)
 
 
 def chart_data(report: Report) -> dict:

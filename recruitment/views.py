@@ -15,6 +15,7 @@ from recruitment.roles import (
     any_role,
     managers_only,
     manages,
+    restricted_applications,
     visible_applicants,
     visible_applications,
 )
@@ -22,7 +23,6 @@ from recruitment.search import matched_in_cv
 from recruitment.selectors import (
     applicant_suggestions,
     application_list_page,
-    application_list_rows,
     application_stage_counts,
     dashboard_work_list,
     saved_views_with_counts,
@@ -215,15 +215,26 @@ def applicant_export(request, fmt: str):
             owner=request.user, query=request.GET.urlencode(), fmt=fmt, total=total
         )
         return redirect("export_job", pk=job.pk)
-    rows = application_list_rows(applications=filterset.qs)
-    return exports.export_response(rows=rows, fmt=fmt)
+    return exports.export_response(applications=filterset.qs, fmt=fmt)
+
+
+def _narrows(filterset) -> bool:
+    """Whether a valid filter other than the stage tab (which the report ignores) is set."""
+    filterset.form.is_valid()
+    return any(
+        value not in (None, "", [])
+        for name, value in filterset.form.cleaned_data.items()
+        if name not in ("stage", "sort")
+    )
 
 
 @require_GET
 @managers_only
 def applicant_report(request):
     filterset = _filterset(request)
-    report = reports.application_report(applications=filterset.without_stage())
+    # Every application, unfiltered: the summary the services keep answers at once.
+    whole = not _narrows(filterset) and restricted_applications(request.user) is None
+    report = reports.application_report(applications=None if whole else filterset.without_stage())
     context = {
         "report": report,
         "chart_data": reports.chart_data(report),

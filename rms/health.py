@@ -10,17 +10,36 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+# (release, database) pairs this process found with no migration pending. Building the
+# migration graph costs ~15 ms of CPU per check (SELECT 1 costs 0.2 ms): every load
+# balancer's poll paid it, while the answer only changes when a new release (new
+# migration files, in new worker processes) is deployed.
+_current: set[tuple[str, str]] = set()
+
 
 def health_report(*, connection) -> dict:
     """Database reachability and pending migrations for one connection."""
+    key = (settings.RMS_RELEASE, str(connection.settings_dict["NAME"]))
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        executor = MigrationExecutor(connection)
-        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        pending = 0 if key in _current else _pending_migrations(connection)
     except DatabaseError:
         return {"database": "unreachable", "migrations_pending": None}
-    return {"database": "ok", "migrations_pending": len(plan)}
+    if not pending:
+        _current.add(key)
+    return {"database": "ok", "migrations_pending": pending}
+
+
+def _pending_migrations(connection) -> int:
+    executor = MigrationExecutor(connection)
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+def health_cache_clear() -> None:
+    """Forget what was found current (tests; a release's own migrations rolled back by hand
+    under running workers is otherwise seen only by new worker processes)."""
+    _current.clear()
 
 
 def broker_state() -> str:

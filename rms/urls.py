@@ -6,11 +6,13 @@ from django.urls import include, path
 from rms.favicon import favicon
 from rms.health import health
 from rms.metrics import metrics
+from rms.ping import ping
 
 handler400 = "rms.error_pages.bad_request"
 
 urlpatterns = [
     path("health/", health, name="health"),
+    path("ping/", ping, name="ping"),
     path("metrics", metrics, name="metrics"),
     path("favicon.ico", favicon, name="favicon"),
     # Only these of django.contrib.auth's pages: there is no public password reset (staff

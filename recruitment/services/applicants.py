@@ -23,6 +23,7 @@ from recruitment.services.base import (
     ServiceError,
     record_activity,
 )
+from recruitment.services.report_summary import report_summary_source_changed
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +113,12 @@ def applicant_update(
         setattr(applicant, name, value)
     if changes:
         _applicant_save(applicant, update_fields=list(changes))
+        if "source" in changes:
+            report_summary_source_changed(
+                applications=applicant.applications.all(),
+                from_source_id=before["source"].pk if before["source"] else None,
+                to_source_id=applicant.source_id,
+            )
         record_activity(
             applicant=applicant,
             kind=Activity.Kind.APPLICANT_EDITED,
@@ -241,6 +248,11 @@ def applicant_merge(*, keep: Applicant, merge: Applicant, actor: AbstractBaseUse
             _("Both have an open application for %(vacancy)s; close one of them first.")
             % {"vacancy": clash.vacancy}
         )
+    report_summary_source_changed(
+        applications=Application.objects.filter(applicant=merge),
+        from_source_id=merge.source_id,
+        to_source_id=keep.source_id,
+    )
     Application.objects.filter(applicant=merge).update(applicant=keep)
     Activity.objects.filter(applicant=merge).update(applicant=keep)
     keep.tags.add(*merge.tags.all())

@@ -23,6 +23,11 @@ from recruitment.services.base import (
     record_activity,
 )
 from recruitment.services.emails import stage_email_send
+from recruitment.services.report_summary import (
+    report_summary_application_added,
+    report_summary_stage_moved,
+    report_summary_stay_ended,
+)
 
 
 @transaction.atomic
@@ -47,6 +52,7 @@ def application_create(
             % {"applicant": applicant, "vacancy": vacancy},
             field="vacancy",
         ) from None
+    report_summary_application_added(application=application, source_id=applicant.source_id)
     record_activity(
         applicant=applicant,
         application=application,
@@ -100,6 +106,9 @@ def application_move_to_stage(
     locked.stage = stage
     locked.stage_changed_at = timezone.now()
     locked.save(update_fields=["stage", "stage_changed_at"])
+    report_summary_stage_moved(
+        application=locked, from_stage=from_stage, ended_at=locked.stage_changed_at
+    )
     record_activity(
         applicant=locked.applicant,
         application=locked,
@@ -174,6 +183,7 @@ def application_close(
     locked.closing_reason = closing_reason
     locked.close_note = note.strip()
     locked.save(update_fields=["closed_at", "close_reason", "closing_reason", "close_note"])
+    report_summary_stay_ended(application=locked, stage=locked.stage, ended_at=locked.closed_at)
     record_activity(
         applicant=locked.applicant,
         application=locked,

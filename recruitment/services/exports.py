@@ -1,6 +1,8 @@
 """Large exports of the applicant list as jobs: asked for in a request, written by a worker."""
 
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
@@ -8,17 +10,16 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files import File
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
-from recruitment.exports import export_filename, export_write
+from recruitment.exports import export_filename, export_row_stream, export_write
 from recruitment.filters import ApplicationFilterSet
 from recruitment.jobs import ExportJob
 from recruitment.roles import visible_applications
-from recruitment.selectors import application_list_rows
 from recruitment.services.base import QUEUE_DOWN, ServiceError
 
 
@@ -27,7 +28,7 @@ def export_rows(*, user: AbstractBaseUser, query: str):
     filterset = ApplicationFilterSet(
         QueryDict(query), queryset=visible_applications(user), request=None
     )
-    return application_list_rows(applications=filterset.qs)
+    return filterset.qs
 
 
 @transaction.atomic
@@ -57,23 +58,43 @@ def export_job_run(*, job_pk: int) -> ExportJob:
         return job
     job.status = ExportJob.Status.RUNNING
     job.save(update_fields=["status"])
-    rows = export_rows(user=job.owner, query=job.query)
-
-    def progress(done: int) -> None:
-        ExportJob.objects.filter(pk=job.pk).update(done=done)
-
-    with tempfile.TemporaryDirectory() as directory:
+    rows = export_row_stream(export_rows(user=job.owner, query=job.query))
+    with _progress_writer(job.pk) as progress, tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / export_filename(job.fmt)
-        export_write(rows=rows, fmt=job.fmt, path=path, progress=progress)
+        written = export_write(rows=rows, fmt=job.fmt, path=path, progress=progress)
         with path.open("rb") as handle:
             job.file.save(f"{job.pk}-{path.name}", File(handle), save=False)
-    job.refresh_from_db(fields=["done"])
     job.status = ExportJob.Status.DONE
-    job.total = job.done
+    job.done = job.total = written
     job.finished_at = timezone.now()
     job.expires_at = job.finished_at + timedelta(hours=settings.RMS_EXPORT_KEEP_HOURS)
-    job.save(update_fields=["status", "total", "file", "finished_at", "expires_at"])
+    job.save(update_fields=["status", "done", "total", "file", "finished_at", "expires_at"])
     return job
+
+
+@contextmanager
+def _progress_writer(job_pk: int) -> Iterator[Callable[[int], None]]:
+    """`progress(done)` committing the job's progress at once, for its page to poll.
+
+    On PostgreSQL the rows are read inside a transaction (export_row_stream says why);
+    an update through that connection would stay invisible until the end, so progress
+    goes through a second connection of its own, in autocommit.
+    """
+    if connection.vendor != "postgresql":
+        yield lambda done: ExportJob.objects.filter(pk=job_pk).update(done=done)
+        return
+    side = connections.create_connection(DEFAULT_DB_ALIAS)
+    table = side.ops.quote_name(ExportJob._meta.db_table)
+    sql = f"UPDATE {table} SET done = %s WHERE id = %s"  # noqa: S608 - the model's own table
+
+    def progress(done: int) -> None:
+        with side.cursor() as cursor:
+            cursor.execute(sql, [done, job_pk])
+
+    try:
+        yield progress
+    finally:
+        side.close()
 
 
 def export_job_fail(*, job_pk: int, error: str) -> None:

@@ -148,16 +148,19 @@ def test_quick_search_opens_the_applicant(signed_in, live_server, applications):
 
 def test_csv_download_has_the_filtered_rows(signed_in, live_server, applications, tmp_path):
     page = signed_in
-    page.goto(f"{live_server.url}/applicants/?tags=python&stage=interview")
+    page.goto(f"{live_server.url}/applicants/?tags=python&stage=verification")
 
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV").click()
     path = tmp_path / "list.csv"
     download.value.save_as(path)
 
-    header, *rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    header, *rows, end = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     assert header[0] == "#"
-    assert [int(row[0]) for row in rows] == expected_ids({"tags": ["python"], "stage": "interview"})
+    expected = expected_ids({"tags": ["python"], "stage": "verification"})
+    assert expected
+    assert [int(row[0]) for row in rows] == expected
+    assert end == [f"End of export: {len(expected)} rows."]
 
 
 def test_the_list_works_with_javascript_off(browser, live_server, applications, recruiter):

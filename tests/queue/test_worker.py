@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from recruitment.exports import csv_complete
 from recruitment.factories import ApplicantFactory, ApplicationFactory, VacancyFactory
 from recruitment.models import (
     Activity,
@@ -151,6 +152,7 @@ def test_a_20000_row_export_runs_as_a_job_with_progress_and_follows_the_filters(
     page = recruiter_client.get(f"/exports/{job.pk}/").content.decode()
     assert f'href="/exports/{job.pk}/download/"' in page
     body = b"".join(recruiter_client.get(f"/exports/{job.pk}/download/").streaming_content)
-    _header, *rows = csv.reader(io.StringIO(body.decode("utf-8")[1:]))
+    assert csv_complete(body.decode("utf-8"))
+    _header, *rows, _end = csv.reader(io.StringIO(body.decode("utf-8")[1:]))
     assert len(rows) == ROWS
     assert {row[5] for row in rows} == {"Gdańsk"}

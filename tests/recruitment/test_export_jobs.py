@@ -9,6 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from recruitment import services
+from recruitment.exports import csv_complete
 from recruitment.factories import ApplicantFactory, ApplicationFactory, CityFactory, UserFactory
 from recruitment.models import ExportJob
 from tests.conftest import role
@@ -50,8 +51,10 @@ def test_a_large_export_becomes_a_job_whose_file_follows_the_filters(
     download = recruiter_client.get(f"/exports/{job.pk}/download/")
     assert download["Content-Disposition"].startswith('attachment; filename="applicants-')
     assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Content-Length"] == str(job.file.size)
     body = b"".join(download.streaming_content).decode("utf-8")
-    _header, *rows = csv.reader(io.StringIO(body[1:]))
+    assert csv_complete(body)
+    _header, *rows, _end = csv.reader(io.StringIO(body[1:]))
     assert sorted(row[2] for row in rows) == ["Gdańsk0", "Gdańsk1", "Gdańsk2"]
 
 

@@ -1,13 +1,19 @@
 import csv
 import datetime
+import http.client
 import io
+import socket
+import threading
+import urllib.request
 
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from recruitment import exports
+from recruitment.exports import csv_complete, end_marker, export_row_stream
 from recruitment.factories import ApplicantFactory, ApplicationFactory, CityFactory, TagFactory
-from recruitment.models import Stage
+from recruitment.models import Application, Stage
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +39,12 @@ def download_csv(client, query) -> list[list[str]]:
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="applicants-')
-    body = b"".join(response.streaming_content).decode("utf-8")
+    assert response["Content-Length"] == str(len(response.content))
+    body = response.content.decode("utf-8")
     assert body.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(body[1:])))
+    assert csv_complete(body)
+    *rows, _end = csv.reader(io.StringIO(body[1:]))
+    return rows
 
 
 def test_csv_has_every_column_and_keeps_polish_letters(recruiter_client, applications):
@@ -98,3 +107,51 @@ def test_xlsx_cells_are_typed_phones_text_and_dates_dates(recruiter_client, appl
     assert row["Created"].is_date
     assert row["Created"].number_format == "yyyy-mm-dd"
     assert row["#"].value == applications.pk
+
+
+def serve_cut(response, *, keep: int) -> str:
+    """Send `response` over loopback as uWSGI's harakiri leaves it: the headers and
+    `keep` bytes of the body, then the worker dies and the connection closes."""
+    head = f"HTTP/1.1 200 OK\r\nContent-Type: {response['Content-Type']}\r\n"
+    if response.has_header("Content-Length"):
+        head += f"Content-Length: {response['Content-Length']}\r\n"
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def answer():
+        peer, _address = server.accept()
+        with peer:
+            peer.recv(65536)
+            peer.sendall(head.encode() + b"\r\n" + response.content[:keep])
+
+    threading.Thread(target=answer, daemon=True).start()
+    return f"http://127.0.0.1:{server.getsockname()[1]}/"
+
+
+def test_a_csv_cut_short_fails_the_download_and_lacks_its_end(recruiter_client, applications):
+    ApplicationFactory.create_batch(30)
+    response = recruiter_client.get("/applicants/export.csv")
+    body = response.content
+    text = body.decode("utf-8")
+    assert text.splitlines()[-1] == end_marker(32)
+    half = len(body) // 2
+
+    # The browser knows the length: a cut transfer is an error, not a short file.
+    url = serve_cut(response, keep=half)
+    with pytest.raises(http.client.IncompleteRead), urllib.request.urlopen(url, timeout=10) as cut:  # noqa: S310 - loopback
+        cut.read()
+    # And whoever has a cut file anyway (saved from elsewhere) can tell.
+    assert not csv_complete(body[:half].decode("utf-8", errors="ignore"))
+    assert not csv_complete(text.rsplit("\n", 2)[0])
+
+
+def test_a_tag_made_while_an_export_runs_is_named(monkeypatch):
+    monkeypatch.setattr(exports, "CHUNK", 1)
+    first, second = ApplicationFactory.create_batch(2)
+    rows = export_row_stream(Application.objects.order_by("pk"))
+
+    assert next(rows)[0] == first.pk
+    second.applicant.tags.add(TagFactory(name="rust"), TagFactory(name="ąę-nowy"))
+    row = next(rows)
+
+    assert row[0] == second.pk
+    assert set(row[12].split(", ")) == {"rust", "ąę-nowy"}

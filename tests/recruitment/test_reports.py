@@ -10,7 +10,7 @@ from recruitment.factories import (
     VacancyFactory,
 )
 from recruitment.models import Activity, Application, Stage
-from recruitment.reports import application_report
+from recruitment.reports import application_report, application_report_from_timeline
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +97,39 @@ def test_report_page_follows_the_list_filters(recruiter_client):
     assert response.context["report"].total == 2
     assert response.context["chart_data"]["vacancies"] == {"labels": ["QA"], "values": [2]}
     assert 'id="report-data"' in response.content.decode()
+
+
+def report_queries(client, django_assert_num_queries, query, expected: int):
+    with django_assert_num_queries(expected):
+        response = client.get("/applicants/report/", query)
+    return response.context["report"]
+
+
+def test_the_report_costs_the_same_queries_however_many_applications(
+    recruiter_client, django_assert_num_queries
+):
+    # Unfiltered: session, user, role; the two tallies; source names, vacancy titles (7).
+    # By a vacancy: the same three; applications per stage, vacancy and source, the stays
+    # per stage and length; source names, vacancy titles (7).
+    qa = VacancyFactory(title="QA")
+    ApplicationFactory.create_batch(2, vacancy=qa)
+    assert report_queries(recruiter_client, django_assert_num_queries, {}, 7).total == 2
+    assert report_queries(recruiter_client, django_assert_num_queries, {"vacancy": qa.pk}, 7)
+
+    for title in ("PM", "Łódź DevOps", "Żabka QA"):
+        ApplicationFactory.create_batch(3, vacancy=VacancyFactory(title=title))
+    ApplicationFactory.create_batch(3, vacancy=qa)
+
+    assert report_queries(recruiter_client, django_assert_num_queries, {}, 7).total == 14
+    by_vacancy = report_queries(recruiter_client, django_assert_num_queries, {"vacancy": qa.pk}, 7)
+    assert by_vacancy.total == 5
+
+
+def test_the_unfiltered_page_reads_the_summary_and_agrees_with_the_timeline(recruiter_client):
+    ApplicationFactory.create_batch(3, stage=Stage.INTERVIEW)
+    ApplicationFactory(stage=Stage.DECISION, closed_at=timezone.now(), close_reason="withdrawn")
+
+    report = recruiter_client.get("/applicants/report/").context["report"]
+
+    assert report == application_report_from_timeline(applications=Application.objects.all())
+    assert [step.reached for step in report.funnel][:4] == [4, 4, 4, 4]

@@ -8,6 +8,16 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
+from rms.health import health_cache_clear
+
+
+@pytest.fixture(autouse=True)
+def health_fresh():
+    # Each test starts as a new worker process would: nothing known current yet.
+    health_cache_clear()
+    yield
+    health_cache_clear()
+
 
 @pytest.mark.django_db
 def test_health_is_200_with_release_when_database_is_current(client, settings):
@@ -108,3 +118,33 @@ def test_health_reports_the_broker_and_the_shared_cache(
 
     assert response.status_code == status
     assert {key: response.json()[key] for key in expected} == expected
+
+
+@pytest.mark.django_db
+def test_a_release_found_current_is_not_checked_again_but_a_new_release_is(
+    client, settings, django_assert_num_queries
+):
+    settings.RMS_RELEASE = "release-one"
+    assert client.get("/health/").status_code == 200
+    (latest,) = MigrationLoader(connection).graph.leaf_nodes("recruitment")
+    MigrationRecorder(connection).record_unapplied(*latest)
+
+    # The same release in the same process: SELECT 1 only, the migration graph is not read.
+    with django_assert_num_queries(1):
+        assert client.get("/health/").status_code == 200
+    settings.RMS_RELEASE = "release-two"
+    response = client.get("/health/")
+
+    assert response.status_code == 503
+    assert response.json()["migrations_pending"] == 1
+    # Still pending on every later poll: only a current answer is kept.
+    assert client.get("/health/").json()["migrations_pending"] == 1
+
+
+def test_ping_answers_without_the_database_or_a_session(client):
+    # No django_db mark: any query (a session, a user) would fail this test.
+    response = client.get("/ping/")
+
+    assert response.status_code == 200
+    assert response.content == b"pong"
+    assert "Cookie" not in response.get("Vary", "")
