@@ -13,6 +13,8 @@ setup(
             "recruitment.*",
             "careers",
             "careers.*",
+            "privacy",
+            "privacy.*",
             "deploy",
             "deploy.*",
         ]

@@ -21,6 +21,9 @@ from recruitment.models import Application, City, ClosingReason, Source, Stage, 
 from recruitment.search import applicant_search_q
 
 CLOSED = "closed"
+# The privacy app's legal-basis filters (privacy/legal_basis.py).
+CONSENT_EXPIRING = "consent_expiring"
+NO_VALID_BASIS = "no_valid_basis"
 STAGE_CHOICES = [*Stage.choices, (CLOSED, _("Closed"))]
 SORT_FIELDS = (
     ("id", "number"),
@@ -214,6 +217,14 @@ class ApplicationFilterSet(django_filters.FilterSet):
     activity_to = django_filters.DateFilter(
         method="filter_activity_to", validators=DATE_VALIDATORS, label=_("Latest activity to")
     )
+    legal_basis = django_filters.ChoiceFilter(
+        choices=[
+            (CONSENT_EXPIRING, _("Consent expiring in 30 days")),
+            (NO_VALID_BASIS, _("No valid legal basis")),
+        ],
+        method="filter_legal_basis",
+        label=_("Legal basis"),
+    )
     sort = ApplicationSort(label=_("Sort"))
 
     class Meta:
@@ -255,6 +266,15 @@ class ApplicationFilterSet(django_filters.FilterSet):
         if value == CLOSED:
             return queryset.filter(closed_at__isnull=False)
         return queryset.filter(closed_at__isnull=True, stage=value)
+
+    def filter_legal_basis(self, queryset, name, value):
+        # Imported here: the privacy app's models import recruitment's.
+        from privacy.legal_basis import consent_expiring_q, valid_basis_q
+
+        now = timezone.now()
+        if value == CONSENT_EXPIRING:
+            return queryset.filter(consent_expiring_q(now=now, applicant_ref="applicant_id"))
+        return queryset.exclude(valid_basis_q(now=now, applicant_ref="applicant_id"))
 
     def filter_age_min(self, queryset, name, value):
         return queryset.filter(applicant__birth_year__lte=_this_year() - int(value))

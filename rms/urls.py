@@ -28,5 +28,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("recruitment.api.urls")),
     path("", include("careers.urls")),
+    path("", include("privacy.urls")),
     path("", include("recruitment.urls")),
 ]
