@@ -5,28 +5,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from privacy.services.anonymise import REASON_MAX
+from privacy.services.anonymise import reason_check
 from recruitment.models import Activity, Applicant, OutgoingEmail
 from recruitment.services import ServiceError
 from recruitment.services.base import record_activity
-
-
-def _reason_check(reason: str) -> str:
-    reason = reason.strip()
-    if not reason:
-        raise ServiceError(_("Say why."), field="reason")
-    if len(reason) > REASON_MAX:
-        raise ServiceError(
-            _("Say why in at most %(max)s characters.") % {"max": REASON_MAX}, field="reason"
-        )
-    return reason
 
 
 @transaction.atomic
 def applicant_restrict(*, applicant: Applicant, actor: AbstractBaseUser, reason: str) -> Applicant:
     """Freeze the record: no change, no search finds it, and no mail goes out (those
     waiting in the outbox are stopped)."""
-    reason = _reason_check(reason)
+    reason = reason_check(reason)
     applicant = Applicant.objects.select_for_update().get(pk=applicant.pk)
     if applicant.anonymised_at is not None:
         raise ServiceError(
@@ -48,7 +37,7 @@ def applicant_restrict(*, applicant: Applicant, actor: AbstractBaseUser, reason:
 def applicant_unrestrict(
     *, applicant: Applicant, actor: AbstractBaseUser, reason: str
 ) -> Applicant:
-    reason = _reason_check(reason)
+    reason = reason_check(reason)
     applicant = Applicant.objects.select_for_update().get(pk=applicant.pk)
     if applicant.restricted_at is None:
         raise ServiceError(_("This record is not restricted."))

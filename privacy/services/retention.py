@@ -1,7 +1,7 @@
 """The nightly retention run: renewal links for consents about to expire, and the
 anonymisation of everyone whose time has come (privacy.tasks.retention_run)."""
 
-import logging
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,12 +15,10 @@ from django.utils.translation import gettext as _
 from privacy import selectors
 from privacy.links import RenewalLink, renewal_token
 from privacy.models import AccessLogEntry, RenewalReminder
-from privacy.services.anonymise import applicant_anonymise
+from privacy.services.anonymise import applicants_anonymise
 from recruitment import services
 from recruitment.models import Activity
 from recruitment.services.base import record_activity
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -33,27 +31,22 @@ class RetentionResult:
 def retention_run(*, now: datetime | None = None) -> RetentionResult:
     """Mail the renewal links that are due, anonymise whoever is due, prune the access log.
 
-    Each person is handled in a transaction of their own: one that fails (a record
-    changed meanwhile) is logged and left for the next night, the rest go on. Run twice,
-    it does nothing the second time.
+    People are anonymised in chunks, a transaction each (privacy.services.anonymise).
+    Run twice, it does nothing the second time.
     """
     now = now or timezone.now()
     reminded = sum(
         _reminder_send(due)
         for due in selectors.renewal_due(now=now, days=settings.RMS_PRIVACY_RENEWAL_DAYS)
     )
-    anonymised = 0
-    # Read whole before the first change: each one takes a person out of the query.
-    due = list(selectors.retention_due(now=now).only("id").order_by("pk"))
-    for applicant in due:
-        try:
-            applicant_anonymise(
-                applicant=applicant, actor=None, reason=selectors.retention_reason(applicant)
-            )
-        except services.ServiceError as error:
-            logger.warning("Applicant %s not anonymised: %s", applicant.pk, error.message)
-        else:
-            anonymised += 1
+    # Read whole before the first change: each one takes people out of the query.
+    by_reason = defaultdict(list)
+    for applicant in selectors.retention_due(now=now).only("id").order_by("pk"):
+        by_reason[selectors.retention_reason(applicant)].append(applicant.pk)
+    anonymised = sum(
+        applicants_anonymise(pks=pks, actor=None, reason=reason)
+        for reason, pks in by_reason.items()
+    )
     return RetentionResult(
         reminded=reminded, anonymised=anonymised, access_log_pruned=access_log_prune(now=now)
     )

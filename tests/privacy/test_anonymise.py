@@ -6,6 +6,7 @@ from django.core.files.storage import default_storage
 
 from careers.models import Consent, Submission
 from privacy.services import anonymous_email, applicant_anonymise
+from privacy.services.anonymise import applicants_anonymise
 from recruitment import reports, services
 from recruitment.demo_data import demo_data_seed, demo_user_ensure
 from recruitment.factories import ApplicantFactory
@@ -234,3 +235,27 @@ def test_the_reports_count_the_same_before_and_after_on_the_demo_data(admin_user
     after = reports.application_report(applications=applications)
     assert after == before
     assert Applicant.objects.filter(anonymised_at__isnull=False).count() == len(everyone)
+
+
+def test_the_nightly_bulk_path_erases_the_same_as_the_single_one(
+    person, posting, admin_user, django_capture_on_commit_callbacks
+):
+    other = apply(posting, email="second@example.com").application.applicant
+    duplicate = ApplicantFactory(first_name="Żaneta", phone="+48 601 999 888")
+    services.applicant_merge(keep=other, merge=duplicate, actor=admin_user)
+
+    applicant_anonymise(applicant=person, actor=admin_user, reason="single")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert applicants_anonymise(pks=[other.pk], actor=None, reason="bulk") == 1
+
+    fields = ["first_name", "phone", "phone_key", "birth_year", "linkedin_url", "cv", "cv_text"]
+    single = Applicant.objects.values(*fields).get(pk=person.pk)
+    bulk = Applicant.objects.values(*fields).get(pk=other.pk)
+    assert single == bulk
+    assert Applicant.objects.get(pk=other.pk).email == anonymous_email(other.pk)
+    assert Applicant.objects.get(pk=other.pk).last_name == f"#{other.pk}"
+    assert Applicant.objects.get(pk=duplicate.pk).first_name == "Anonymised"
+    assert set(Activity.objects.filter(applicant=other).exclude(
+        kind=Activity.Kind.ANONYMISED).values_list("body", flat=True)) == {""}  # fmt: skip
+    assert other.activities.get(kind=Activity.Kind.ANONYMISED).body == "bulk"
+    assert applicants_anonymise(pks=[other.pk], actor=None, reason="again") == 0
