@@ -78,6 +78,9 @@ def test_a_legitimate_interest_needs_its_vacancy(recruiter_client):
         {"purpose": "future_openings", "basis": "contract"},
         {"given_at": "not a date"},
         {"source": "carrier pigeon"},
+        {"basis": "legitimate_interest", "vacancy": "99999999999999999999"},
+        {"basis": "legitimate_interest", "vacancy": "²"},
+        {"wording_version": "x" * 21},
     ],
 )
 def test_bad_input_is_a_form_error_not_a_500(recruiter_client, bad):
