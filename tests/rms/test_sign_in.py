@@ -23,6 +23,10 @@ PUBLIC_ROUTES = {
     "careers:apply",
     "careers:thanks",
     "careers:confirm",
+    # The candidates' personal-data links and request form (tests/privacy).
+    "privacy:renew",
+    "privacy:request",
+    "privacy:request_verify",
 }
 ADMIN_PUBLIC_ROUTES = {"admin:login", "admin:logout", "admin:javascript-catalog"}
 

@@ -1,0 +1,52 @@
+"""An admin's personal-data work on an applicant, in a real browser."""
+
+import pytest
+from playwright.sync_api import expect
+
+from privacy.models import LegalBasis
+from recruitment.factories import ApplicationFactory
+from recruitment.models import Applicant
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def admin_page(page, live_server, admin_user):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("adam")
+    page.get_by_label("Password").fill("secret-password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    return page
+
+
+def test_an_admin_sees_the_basis_and_the_log_then_erases(admin_page, live_server, reports_dir):
+    applicant = ApplicationFactory(
+        applicant__first_name="Żaneta", applicant__last_name="Łęcka"
+    ).applicant
+    LegalBasis.objects.create(
+        applicant=applicant, basis="contract", purpose="processing", source="document"
+    )
+    page = admin_page
+
+    page.goto(f"{live_server.url}/applicants/{applicant.pk}/")
+    panel = page.locator(".privacy-panel")
+    expect(panel).to_contain_text("Contract")
+    expect(panel).to_contain_text("Signed document")
+    page.screenshot(path=str(reports_dir / "privacy-record.png"), full_page=True)
+    panel.get_by_role("link", name="Data requests and access log").click()
+
+    expect(page.locator(".access-log")).to_contain_text("Viewed the record")
+    page.get_by_role("link", name="Erase now…").click()
+    page.get_by_label("Why").fill("Prośba kandydatki z 5 grudnia")
+    page.get_by_role("button", name="Erase").click()
+    expect(page.locator(".erase-form")).to_contain_text("Tick this to confirm")
+    page.get_by_label("I understand").check()
+    page.get_by_role("button", name="Erase").click()
+
+    expect(page.locator(".privacy-state")).to_contain_text("Anonymised on")
+    expect(page.locator("h1")).to_have_text(f"Anonymised #{applicant.pk}")
+    # Read-only now: no edit, tags, move or close controls.
+    expect(page.locator(".tags-form, .move-form, .close-form, .note-form")).to_have_count(0)
+    page.screenshot(path=str(reports_dir / "privacy-erased.png"), full_page=True)
+    assert Applicant.objects.get(pk=applicant.pk).first_name == "Anonymised"
