@@ -7,7 +7,23 @@ from privacy.services.requests import ANSWER_MAX, MESSAGE_MAX
 from recruitment.models import Vacancy
 
 
-class LegalBasisForm(forms.ModelForm):
+class BootstrapMixin:
+    """Bootstrap's classes on every widget: the templates render fields in a loop."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+class LegalBasisForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = LegalBasis
         fields = [
@@ -31,7 +47,7 @@ class LegalBasisForm(forms.ModelForm):
         self.fields["vacancy"].queryset = vacancies
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why"), max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -43,7 +59,7 @@ class EraseForm(ReasonForm):
     )
 
 
-class SubjectRequestForm(forms.Form):
+class SubjectRequestForm(BootstrapMixin, forms.Form):
     email = forms.EmailField(label=_("Your e-mail, as you gave it to us"))
     kind = forms.ChoiceField(
         label=_("What you ask for"), choices=SubjectRequest.Kind.choices, widget=forms.RadioSelect
@@ -56,7 +72,7 @@ class SubjectRequestForm(forms.Form):
     )
 
 
-class RequestCloseForm(forms.Form):
+class RequestCloseForm(BootstrapMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Outcome"),
         choices=[

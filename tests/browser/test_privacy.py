@@ -1,11 +1,13 @@
 """An admin's personal-data work on an applicant, in a real browser."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
-from privacy.models import LegalBasis
+from privacy.models import LegalBasis, SubjectRequest
 from recruitment.factories import ApplicationFactory
-from recruitment.models import Applicant
+from recruitment.models import Applicant, OutgoingEmail
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,6 +39,7 @@ def test_an_admin_sees_the_basis_and_the_log_then_erases(admin_page, live_server
     panel.get_by_role("link", name="Data requests and access log").click()
 
     expect(page.locator(".access-log")).to_contain_text("Viewed the record")
+    page.screenshot(path=str(reports_dir / "privacy-personal-data.png"), full_page=True)
     page.get_by_role("link", name="Erase now…").click()
     page.get_by_label("Why").fill("Prośba kandydatki z 5 grudnia")
     page.get_by_role("button", name="Erase").click()
@@ -50,3 +53,23 @@ def test_an_admin_sees_the_basis_and_the_log_then_erases(admin_page, live_server
     expect(page.locator(".tags-form, .move-form, .close-form, .note-form")).to_have_count(0)
     page.screenshot(path=str(reports_dir / "privacy-erased.png"), full_page=True)
     assert Applicant.objects.get(pk=applicant.pk).first_name == "Anonymised"
+
+
+def test_a_candidate_asks_for_a_copy_and_confirms_by_the_mailed_link(
+    page, live_server, reports_dir
+):
+    applicant = ApplicationFactory(applicant__email="zofia@example.com").applicant
+
+    page.goto(f"{live_server.url}/privacy/request/")
+    page.get_by_label("Your e-mail").fill("zofia@example.com")
+    page.get_by_label("A copy of my data").check()
+    page.screenshot(path=str(reports_dir / "privacy-request.png"), full_page=True)
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator("h1")).to_have_text("Check your e-mail")
+    body = OutgoingEmail.objects.get(to="zofia@example.com").body
+    page.goto(re.search(r"(http://\S+/privacy/request/verify/\S+/)", body).group(1))
+    page.get_by_role("button", name="Send my request").click()
+
+    expect(page.locator("h1")).to_have_text("Request received")
+    request = SubjectRequest.objects.get()
+    assert (request.applicant, request.kind) == (applicant, "export")
