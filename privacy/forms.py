@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from privacy.models import LegalBasis, SubjectRequest
@@ -40,6 +41,9 @@ class LegalBasisForm(BootstrapMixin, forms.ModelForm):
         }
 
     def __init__(self, *args, applicant=None, **kwargs):
+        kwargs.setdefault(
+            "initial", {"given_at": timezone.localtime().replace(second=0, microsecond=0)}
+        )
         super().__init__(*args, **kwargs)
         vacancies = Vacancy.objects.only("id", "title")
         if applicant is not None:
