@@ -31,8 +31,13 @@ class LegalBasisForm(BootstrapMixin, forms.ModelForm):
             "basis", "purpose", "vacancy", "source", "wording_version", "given_at", "valid_until",
         ]  # fmt: skip
         widgets = {
-            "given_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-            "valid_until": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            # The format the browser's date-and-time picker reads and sends.
+            "given_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "valid_until": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
         }
         help_texts = {
             "vacancy": _("Needed for a legitimate interest: it is for one vacancy."),

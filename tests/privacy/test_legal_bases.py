@@ -184,3 +184,12 @@ def test_the_filtered_list_query_count_does_not_grow_with_rows(
         response = recruiter_client.get("/applicants/", {"legal_basis": "no_valid_basis"})
 
     assert len(response.context["listing"].page.object_list) == rows
+
+
+def test_the_form_starts_at_now_in_the_pickers_format(recruiter_client):
+    applicant = ApplicantFactory()
+
+    html = recruiter_client.get(f"/applicants/{applicant.pk}/legal-bases/new/").content.decode()
+
+    now = timezone.localtime().strftime("%Y-%m-%dT")
+    assert f'type="datetime-local" name="given_at" value="{now}' in html
