@@ -73,3 +73,23 @@ def test_a_candidate_asks_for_a_copy_and_confirms_by_the_mailed_link(
     expect(page.locator("h1")).to_have_text("Request received")
     request = SubjectRequest.objects.get()
     assert (request.applicant, request.kind) == (applicant, "export")
+
+
+def test_a_recruiter_records_a_legal_basis_with_the_pickers(signed_in, live_server, reports_dir):
+    application = ApplicationFactory(vacancy__title="Tester manualny")
+    page = signed_in
+    page.goto(f"{live_server.url}/applicants/{application.applicant_id}/")
+    page.get_by_role("link", name="Record a legal basis").click()
+
+    page.get_by_label("Legal basis").select_option(label="Legitimate interest for a vacancy")
+    page.get_by_label("Purpose").select_option(label="Processing for a vacancy")
+    page.get_by_label("Vacancy").select_option(label="Tester manualny")
+    page.get_by_label("Source").select_option(label="Phone call")
+    page.get_by_label("Valid until").fill("2027-03-01T12:00")
+    page.screenshot(path=str(reports_dir / "privacy-legal-basis.png"), full_page=True)
+    page.get_by_role("button", name="Record").click()
+
+    expect(page.locator(".privacy-panel")).to_contain_text("Legitimate interest for a vacancy")
+    expect(page.locator(".privacy-panel")).to_contain_text("valid until 2027-03-01")
+    basis = LegalBasis.objects.get()
+    assert (basis.vacancy, basis.source) == (application.vacancy, "phone")
