@@ -13,6 +13,8 @@ setup(
             "recruitment.*",
             "careers",
             "careers.*",
+            "interviews",
+            "interviews.*",
             "privacy",
             "privacy.*",
             "deploy",
@@ -42,6 +44,12 @@ setup(
         "redis>=5",
         "django-celery-beat>=2.7",
         "django-axes>=8",
+        # Interview invitations: RFC 5545 calendar files.
+        "icalendar>=6",
+        # The deploy console (console/) runs the deploy package in the app's own workers.
+        "fabric>=3.2",
+        # /metrics for Prometheus (rms/metrics.py).
+        "prometheus-client>=0.21",
     ],
     extras_require={
         "test": [

@@ -99,6 +99,8 @@ class Submission(models.Model):
     # A CV sent by a candidate whose record has one already (the recruiters' stays).
     cv = models.FileField(_("CV sent"), upload_to=submission_cv_upload_to, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    # Apply with LinkedIn: the profile picture LinkedIn gave (the form has no field for it).
+    linkedin_picture = models.URLField(_("LinkedIn picture"), max_length=1000, blank=True)
 
     class Meta:
         verbose_name = _("careers submission")

@@ -1,9 +1,11 @@
 """Reads of the careers site. Recruitment's data come through its own selectors."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from careers.models import Posting, Submission
-from recruitment.models import Applicant, Application, City
+from recruitment.collation import fold
+from recruitment.models import Applicant, Application, City, Vacancy
+from recruitment.search import search_words, unaccented
 from recruitment.selectors import applicant_duplicates
 
 
@@ -17,19 +19,40 @@ def posting_list(
     """Published postings of open vacancies, newest first, each with its cities."""
     postings = _live()
     if city is not None:
+        # One city joins at most one row per vacancy (the link table's pairs are unique),
+        # and the words are a subquery: no row repeats, and no DISTINCT has to sort every
+        # posting with its description.
         postings = postings.filter(vacancy__cities=city)
     if seniority:
         postings = postings.filter(seniority=seniority)
-    for word in text.split():
-        postings = postings.filter(
-            Q(vacancy__title__icontains=word) | Q(vacancy__description__icontains=word)
-        )
+    words = search_words(text)
+    if words:
+        postings = postings.filter(vacancy__in=_vacancies_matching(words))
     return (
         postings.select_related("vacancy")
         .prefetch_related(Prefetch("vacancy__cities", queryset=City.objects.order_by("name")))
         .order_by("-published_at", "-id")
-        .distinct()
     )
+
+
+def _vacancies_matching(words: list[str]) -> QuerySet[Vacancy]:
+    """Vacancies whose title, description or a city holds every word, blind to case and
+    Polish accents ("lodz" finds Łódź): recruitment's folding, the same function on
+    PostgreSQL (unaccent) and SQLite (registered per connection)."""
+    vacancies = Vacancy.objects.annotate(
+        folded_title=unaccented(F("title")), folded_description=unaccented(F("description"))
+    )
+    for word in words:
+        folded = fold(word)
+        in_city = City.objects.annotate(folded_name=unaccented(F("name"))).filter(
+            vacancies=OuterRef("pk"), folded_name__icontains=folded
+        )
+        vacancies = vacancies.filter(
+            Q(folded_title__icontains=folded)
+            | Q(folded_description__icontains=folded)
+            | Exists(in_city)
+        )
+    return vacancies.values("pk")
 
 
 def posting_cities() -> QuerySet[City]:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from careers import selectors
 from careers.consents import Wording, future_openings_wording, processing_wording
+from careers.linkedin import LinkedInProfile
 from careers.links import confirmation_submission_pk, confirmation_token
 from careers.models import Consent, Posting, Submission
 from recruitment import services
@@ -26,6 +27,8 @@ from recruitment.cv import cv_kind
 from recruitment.models import Applicant, Source, Stage, Vacancy
 
 CAREERS_SOURCE = "Careers page"
+# A candidate who filled the form in from their LinkedIn profile.
+LINKEDIN_SOURCE = "LinkedIn"
 # What the form asks that the applicant's record holds too.
 CANDIDATE_FIELDS = ("first_name", "last_name", "phone", "city", "linkedin_url")
 
@@ -83,9 +86,13 @@ def careers_apply(
     ip_address: str | None,
     language: str,
     site_url: str,
+    linkedin: LinkedInProfile | None = None,
 ) -> Submission:
     """Apply for a posting: an Applicant (new, or the one with this e-mail), an
     Application at the Application stage, the consents, and the confirmation mail.
+
+    With `linkedin`, the form was filled in from that LinkedIn profile: a new applicant's
+    source is then "LinkedIn" rather than "Careers page", and the picture is kept.
 
     All or nothing: a refusal anywhere leaves no row, and no CV file either (a stored
     file is not rolled back with the transaction, so it is deleted here).
@@ -105,6 +112,7 @@ def careers_apply(
                 ip_address=ip_address,
                 language=language,
                 site_url=site_url,
+                linkedin=linkedin,
                 stored=stored,
             )
     except BaseException:
@@ -114,7 +122,7 @@ def careers_apply(
 
 
 def _apply(*, posting, candidate, cv, message, future_openings, ip_address, language,
-           site_url, stored) -> Submission:  # fmt: skip
+           site_url, linkedin, stored) -> Submission:  # fmt: skip
     vacancy = posting.vacancy
     applicant = selectors.applicant_with_email(email=candidate.email)
     if applicant is not None and selectors.open_application_exists(
@@ -123,7 +131,8 @@ def _apply(*, posting, candidate, cv, message, future_openings, ip_address, lang
         raise AlreadyAppliedError(_("You have already applied for this position."))
     says: dict[str, str] = {}
     if applicant is None:
-        applicant = _applicant_new(candidate=candidate, cv=cv)
+        source = CAREERS_SOURCE if linkedin is None else LINKEDIN_SOURCE
+        applicant = _applicant_new(candidate=candidate, cv=cv, source=source)
         if cv is not None:
             stored.append(applicant.cv.name)
         cv = None
@@ -141,6 +150,7 @@ def _apply(*, posting, candidate, cv, message, future_openings, ip_address, lang
         language=language,
         message=message.strip(),
         candidate_says=says,
+        linkedin_picture=linkedin.picture if linkedin else "",
     )
     if cv is not None:
         _cv_keep(submission=submission, applicant=applicant, cv=cv, stored=stored)
@@ -153,11 +163,11 @@ def _apply(*, posting, candidate, cv, message, future_openings, ip_address, lang
     return submission
 
 
-def _applicant_new(*, candidate: Candidate, cv) -> Applicant:
+def _applicant_new(*, candidate: Candidate, cv, source: str) -> Applicant:
     return services.applicant_create(
         actor=None,
         cv=cv,
-        source=_careers_source(),
+        source=_source(source),
         first_name=candidate.first_name,
         last_name=candidate.last_name,
         email=candidate.email,
@@ -167,15 +177,15 @@ def _applicant_new(*, candidate: Candidate, cv) -> Applicant:
     )
 
 
-def _careers_source() -> Source:
-    source = Source.objects.filter(name=CAREERS_SOURCE).first()
+def _source(name: str) -> Source:
+    source = Source.objects.filter(name=name).first()
     if source is not None:
         return source
     try:
-        return services.lookup_create(model=Source, name=CAREERS_SOURCE)
+        return services.lookup_create(model=Source, name=name)
     except services.ServiceError:
         # Made by a concurrent application meanwhile.
-        return Source.objects.get(name=CAREERS_SOURCE)
+        return Source.objects.get(name=name)
 
 
 def _applicant_known(*, applicant: Applicant, candidate: Candidate) -> dict[str, str]:

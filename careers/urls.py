@@ -9,6 +9,11 @@ app_name = "careers"
 urlpatterns = [
     path("careers/", login_not_required(board.posting_index), name="list"),
     path("careers/feed/", login_not_required(PostingFeed()), name="feed"),
+    path(
+        "careers/linkedin/failed/",
+        login_not_required(apply.linkedin_failed),
+        name="linkedin_failed",
+    ),
     path("careers/confirm/<str:token>/", login_not_required(apply.confirm), name="confirm"),
     path("careers/<slug:slug>/", login_not_required(board.posting_detail), name="detail"),
     path("careers/<slug:slug>/apply/", login_not_required(apply.apply), name="apply"),

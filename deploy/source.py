@@ -99,3 +99,19 @@ def tag_push(origin: str, sha: str, tag: str, message: str) -> None:
     git(*identity, "tag", "-a", "-m", message, tag, sha, cwd=mirror)
     # To the URL, not the mirror's remote: a --mirror remote refuses single refspecs.
     git("push", "--quiet", origin, f"refs/tags/{tag}", cwd=mirror)
+
+
+def branches(origin: str) -> list[str]:
+    """The origin's branches, by name: what a PR instance may be made from."""
+    mirror = mirror_update(origin)
+    return git("for-each-ref", "--format=%(refname:short)", "refs/heads", cwd=mirror).split()
+
+
+def commits_between(origin: str, older: str, newer: str) -> list[dict]:
+    """The commits in `newer` and not in `older` (commits, refs or releases' short
+    shas), newest first: what a deploy from one to the other changed."""
+    mirror = mirror_update(origin)
+    first, second = ref_resolve(mirror, older), ref_resolve(mirror, newer)
+    text = git("log", "--format=%h%x1f%an%x1f%aI%x1f%s", f"{first}..{second}", cwd=mirror)
+    keys = ("sha", "author", "date", "subject")
+    return [dict(zip(keys, line.split("\x1f"), strict=True)) for line in text.splitlines()]

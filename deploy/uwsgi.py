@@ -26,8 +26,8 @@ def is_running(remote: Remote) -> bool:
 
 
 def workers(remote: Remote) -> list[dict]:
-    """pid, status, requests, whether it accepts and the release it runs, per worker;
-    [] when uWSGI is down."""
+    """pid, status, requests, RSS (bytes), whether it accepts and the release it runs,
+    per worker; [] when uWSGI is down."""
     command = f"python3 -c {shlex.quote(STATS_READER)} {shlex.quote(remote.host.stats)}"
     if not is_running(remote):
         return []
@@ -37,6 +37,7 @@ def workers(remote: Remote) -> list[dict]:
         return []
     found = [
         {key: worker[key] for key in ("pid", "status", "requests", "accepting")}
+        | {"rss": worker.get("rss", 0)}
         for worker in stats["workers"]
     ]
     running = worker_releases(remote, [worker["pid"] for worker in found])

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from recruitment import services
 from recruitment.closing_forms import ClosingForm, grouped_reasons
+from recruitment.confirmation import with_confirmation
 from recruitment.cv import cv_response
 from recruitment.forms import (
     ApplicantForm,
@@ -52,7 +53,7 @@ def _page(request, applicant: Applicant, *, status: int = 200, **bound_forms):
     applications = (
         applicant.applications.all() if scope is None else scope.filter(applicant=applicant)
     )
-    applications = list(applications.select_related("vacancy", "closing_reason"))
+    applications = list(with_confirmation(applications).select_related("vacancy", "closing_reason"))
     failed = bound_forms.pop("failed_application", None)
     for application in applications:
         is_failed = failed is not None and application.pk == failed

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from recruitment.collation import POLISH_COLLATION
+from recruitment.confirmation import unconfirmed
 from recruitment.models import Application, City, ClosingReason, Source, Stage, Tag, Vacancy
 from recruitment.search import applicant_search_q
 
@@ -217,6 +218,7 @@ class ApplicationFilterSet(django_filters.FilterSet):
     activity_to = django_filters.DateFilter(
         method="filter_activity_to", validators=DATE_VALIDATORS, label=_("Latest activity to")
     )
+    unconfirmed = django_filters.BooleanFilter(method="filter_unconfirmed", label=_("Unconfirmed"))
     legal_basis = django_filters.ChoiceFilter(
         choices=[
             (CONSENT_EXPIRING, _("Consent expiring in 30 days")),
@@ -266,6 +268,9 @@ class ApplicationFilterSet(django_filters.FilterSet):
         if value == CLOSED:
             return queryset.filter(closed_at__isnull=False)
         return queryset.filter(closed_at__isnull=True, stage=value)
+
+    def filter_unconfirmed(self, queryset, name, value):
+        return unconfirmed(queryset, wanted=value)
 
     def filter_legal_basis(self, queryset, name, value):
         # Imported here: the privacy app's models import recruitment's.

@@ -28,6 +28,9 @@ class OutgoingEmail(models.Model):
     to = models.EmailField(_("to"))
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("body"))
+    # An iCalendar (RFC 5545) object sent as the mail's calendar part: an interview
+    # invitation or cancellation, which mail programs show with accept/decline.
+    calendar = models.TextField(_("calendar"), blank=True)
     applicant = models.ForeignKey(
         "recruitment.Applicant",
         verbose_name=_("applicant"),

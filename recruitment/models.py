@@ -389,6 +389,13 @@ class Activity(models.Model):
         EMAIL_QUEUED = "email.queued", _("E-mail queued")
         EMAIL_RETRYING = "email.retrying", _("E-mail not sent yet")
         EMAIL_FAILED = "email.failed", _("E-mail failed")
+        # Written by the interviews app (interviews.services); the timeline shows them.
+        INTERVIEW_SCHEDULED = "interview.scheduled", _("Interview scheduled")
+        INTERVIEW_RESCHEDULED = "interview.rescheduled", _("Interview rescheduled")
+        INTERVIEW_CANCELLED = "interview.cancelled", _("Interview cancelled")
+        INTERVIEW_STATUS = "interview.status_changed", _("Interview status")
+        SCORECARD_SUBMITTED = "scorecard.submitted", _("Scorecard submitted")
+        SCORECARD_AMENDED = "scorecard.amended", _("Scorecard amended")
         # The privacy app's entries (privacy/services/): personal data's own audit trail.
         BASIS_RECORDED = "privacy.basis_recorded", _("Legal basis recorded")
         CONSENT_RENEWAL_ASKED = "privacy.renewal_asked", _("Consent renewal asked")

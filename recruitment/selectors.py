@@ -8,6 +8,7 @@ from django.db.models import Avg, Count, OuterRef, Prefetch, Q, QuerySet, Subque
 from django.http import QueryDict
 from django.utils import timezone
 
+from recruitment.confirmation import with_confirmation
 from recruitment.filters import ApplicationFilterSet
 from recruitment.models import (
     Activity,
@@ -95,7 +96,9 @@ def application_list_page(*, filterset, page_number: str | None, per_page: int) 
     paginator.count = counts[tab]
     page = paginator.get_page(page_number)
     ids = list(page.object_list)
-    rows = application_list_rows(applications=Application.objects.filter(pk__in=ids))
+    # The page alone shows whether candidates confirmed (exports and the API do not).
+    page_rows = with_confirmation(Application.objects.filter(pk__in=ids))
+    rows = application_list_rows(applications=page_rows)
     by_id = {row.pk: row for row in rows}
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]
     return ListPage(page=page, counts=counts, tab=tab, per_page=per_page)

@@ -1,5 +1,6 @@
 """RMS settings: every value comes from an environment variable (see README)."""
 
+import ipaddress
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -24,6 +25,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "rms.error_pages.csrf_failure"
+# A request body over this is refused with a 413 page before it is read (a CV is at most
+# 10 MB; the rest of a form is small).
+RMS_MAX_REQUEST_MB = env_int("RMS_MAX_REQUEST_MB", 12)
 RMS_RELEASE = env_str("RMS_RELEASE", "dev")
 # An open application with no activity for this many days is stale: the dashboard and
 # the nightly digest list it.
@@ -31,7 +36,7 @@ RMS_STALE_DAYS = env_int("RMS_STALE_DAYS", 14)
 
 # Our own apps; django-linear-migrations keeps a max_migration.txt for each. Buildout's
 # eggs live outside site-packages, so the library cannot tell first-party apps itself.
-FIRST_PARTY_APPS = ["recruitment", "careers", "privacy"]
+FIRST_PARTY_APPS = ["recruitment", "careers", "interviews", "console", "privacy"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -54,12 +59,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: its latency and query count cover every other middleware too.
+    "rms.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "rms.permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads the body (the CSRF check reads the form).
+    "rms.error_pages.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a signed-in user unless its view opts out (login, /health/).
@@ -119,6 +128,8 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out account or address before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "recruitment.signin.CompanyGoogleOAuth2",
+    # Apply with LinkedIn: fills in the careers form, signs nobody in (careers/linkedin.py).
+    "careers.linkedin.CandidateLinkedIn",
     "django.contrib.auth.backends.ModelBackend",
 ]
 SOCIAL_AUTH_GOOGLE_OAUTH2_KEY = env_str("GOOGLE_OAUTH2_KEY", "")
@@ -162,23 +173,37 @@ SOCIAL_AUTH_PIPELINE = [
     # No load_extra_data: RMS calls no Google API, so it keeps no Google token.
     "social_core.pipeline.user.user_details",
 ]
+# Apply with LinkedIn (careers/linkedin.py): on when both are set, and the apply form then
+# offers it. Its own pipeline only reads the profile into the session: a candidate never
+# becomes a user, whatever the default pipeline above does.
+SOCIAL_AUTH_LINKEDIN_OPENIDCONNECT_KEY = env_str("LINKEDIN_OIDC_KEY", "")
+SOCIAL_AUTH_LINKEDIN_OPENIDCONNECT_SECRET = env_str("LINKEDIN_OIDC_SECRET", "")
+if bool(SOCIAL_AUTH_LINKEDIN_OPENIDCONNECT_KEY) != bool(SOCIAL_AUTH_LINKEDIN_OPENIDCONNECT_SECRET):
+    raise ImproperlyConfigured("LINKEDIN_OIDC_KEY and LINKEDIN_OIDC_SECRET are set together")
+SOCIAL_AUTH_LINKEDIN_OPENIDCONNECT_PIPELINE = [
+    "social_core.pipeline.social_auth.social_details",
+    "careers.linkedin.profile_for_apply_form",
+]
+SOCIAL_AUTH_LINKEDIN_OPENIDCONNECT_LOGIN_ERROR_URL = "careers:linkedin_failed"
 
 # Content-Security-Policy (django-csp): scripts only from this site's static files, or
 # inline with the request's nonce (`nonce="{{ request.csp_nonce }}"`); never inline
 # otherwise, never eval. Styles may be inline: CKEditor, Tom Select and Swagger UI set
-# them, and a style cannot run code. The sign-in form posts on to Google.
+# them, and a style cannot run code. The sign-in form posts on to Google, the apply form's
+# LinkedIn button to LinkedIn.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, "'unsafe-inline'"],
-        "img-src": [SELF, "data:"],
+        # LinkedIn's profile pictures, on the apply form of a candidate who used LinkedIn.
+        "img-src": [SELF, "data:", "https://media.licdn.com"],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
         "frame-ancestors": [NONE],
-        "form-action": [SELF, "https://accounts.google.com"],
+        "form-action": [SELF, "https://accounts.google.com", "https://www.linkedin.com"],
     },
 }
 # Browser features no page of RMS uses, switched off for every page.
@@ -234,7 +259,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # box) turns the redirect and secure cookies off explicitly in its env file.
 HTTPS = env_bool("HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^metrics$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
@@ -245,6 +270,29 @@ SECURE_HSTS_PRELOAD = HTTPS
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The deploy console (console/): its pages only where RMS_CONSOLE is on, an "ops"
+# instance next to the deploy keys (its models exist everywhere, so migrations stay one
+# line). It reaches the app hosts with this key, else with ssh's defaults.
+RMS_CONSOLE = env_bool("RMS_CONSOLE", False)
+RMS_CONSOLE_SSH_KEY = env_str("RMS_CONSOLE_SSH_KEY", "")
+# Deploys take minutes: an ops instance may give them a worker of their own (empty: the
+# instance's queue, RMS_QUEUE).
+RMS_CONSOLE_QUEUE = env_str("RMS_CONSOLE_QUEUE", "")
+# A PR instance with no action for this many days is destroyed (a nightly schedule).
+RMS_CONSOLE_PR_IDLE_DAYS = env_int("RMS_CONSOLE_PR_IDLE_DAYS", 14)
+
+# /metrics (rms/metrics.py) answers these addresses (or networks) and a bearer token.
+RMS_METRICS_TOKEN = env_str("RMS_METRICS_TOKEN", "")
+try:
+    RMS_METRICS_NETWORKS = [
+        ipaddress.ip_network(item, strict=False)
+        for item in env_list("RMS_METRICS_ADDRESSES", ["127.0.0.1", "::1"])
+    ]
+except ValueError as _error:
+    raise ImproperlyConfigured(
+        f"RMS_METRICS_ADDRESSES must list addresses or networks like 10.0.0.0/8: {_error}"
+    ) from None
 
 API_THROTTLE_RATE = env_str("RMS_API_THROTTLE_RATE", "1000/hour")
 if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day|[smhd])", API_THROTTLE_RATE):
@@ -413,6 +461,9 @@ RMS_CAREERS_COUNTRY = env_str("RMS_CAREERS_COUNTRY", "PL")
 # How long a confirmation link works, and how long a "future openings" consent lasts.
 RMS_CAREERS_CONFIRM_DAYS = env_int("RMS_CAREERS_CONFIRM_DAYS", 7)
 RMS_CAREERS_FUTURE_CONSENT_MONTHS = env_int("RMS_CAREERS_FUTURE_CONSENT_MONTHS", 12)
+# An application a candidate sent and has not confirmed this many days later is flagged on
+# the applicant list (filter "unconfirmed").
+RMS_CAREERS_UNCONFIRMED_DAYS = env_int("RMS_CAREERS_UNCONFIRMED_DAYS", 3)
 # Applications one address, and one e-mail, may send in an hour.
 RMS_CAREERS_APPLY_PER_IP_HOUR = env_int("RMS_CAREERS_APPLY_PER_IP_HOUR", 10)
 RMS_CAREERS_APPLY_PER_EMAIL_HOUR = env_int("RMS_CAREERS_APPLY_PER_EMAIL_HOUR", 3)

@@ -1,12 +1,17 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from rms.favicon import favicon
 from rms.health import health
+from rms.metrics import metrics
+
+handler400 = "rms.error_pages.bad_request"
 
 urlpatterns = [
     path("health/", health, name="health"),
+    path("metrics", metrics, name="metrics"),
     path("favicon.ico", favicon, name="favicon"),
     # Only these of django.contrib.auth's pages: there is no public password reset (staff
     # sign in with Google; admins set passwords in the admin), so nobody can send reset
@@ -28,6 +33,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("recruitment.api.urls")),
     path("", include("careers.urls")),
+    path("", include("interviews.urls")),
     path("", include("privacy.urls")),
     path("", include("recruitment.urls")),
 ]
+
+if settings.RMS_CONSOLE:
+    urlpatterns.insert(0, path("console/", include("console.urls")))

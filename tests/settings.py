@@ -6,6 +6,8 @@ from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-any-real-instance-0123456789")
 os.environ.setdefault("HTTPS", "0")
+# The deploy console's pages, which only an ops instance turns on.
+os.environ.setdefault("RMS_CONSOLE", "1")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 # Export files go to disk, where a Celery worker started by a test (it inherits this
 # environment) finds the same directory.

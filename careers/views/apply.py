@@ -1,6 +1,7 @@
 """Applying, and confirming by the e-mailed link. Never cached: these carry a CSRF token
 and the candidate's own answers."""
 
+from django.contrib import messages
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -11,6 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from careers import services
 from careers.consents import future_openings_wording, processing_wording
 from careers.forms import ApplyForm
+from careers.linkedin import (
+    RETURN_SESSION_KEY,
+    apply_form_left,
+    linkedin_enabled,
+    profile_forget,
+    profile_in,
+)
 from careers.rate_limits import apply_attempt_allowed
 from careers.selectors import posting_by_slug
 from recruitment.services import ServiceError
@@ -26,16 +34,21 @@ def _live_posting(slug: str):
     return posting
 
 
-def _form(request, posting) -> ApplyForm:
+def _form(request, posting, linkedin) -> ApplyForm:
+    # The LinkedIn profile only fills the form in: the candidate sees it and may change it.
+    initial = {}
+    if linkedin is not None:
+        initial = {name: getattr(linkedin, name) for name in ("first_name", "last_name", "email")}
     return ApplyForm(
         request.POST or None,
         request.FILES or None,
+        initial=initial,
         processing_wording=processing_wording(vacancy_title=posting.vacancy.title).text,
         future_wording=future_openings_wording().text,
     )
 
 
-def _submit(request, posting, form: ApplyForm):
+def _submit(request, posting, form: ApplyForm, linkedin):
     data = form.cleaned_data
     address = client_address(request)
     if not apply_attempt_allowed(ip_address=address, email=data["email"]):
@@ -50,12 +63,14 @@ def _submit(request, posting, form: ApplyForm):
             ip_address=address or None,
             language=get_language(),
             site_url=request.build_absolute_uri("/").rstrip("/"),
+            linkedin=linkedin,
         )
     except services.AlreadyAppliedError:
         return render(request, "careers/already_applied.html", {"posting": posting})
     except ServiceError as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
         return None
+    profile_forget(request.session)
     return redirect("careers:thanks", slug=posting.slug)
 
 
@@ -65,15 +80,33 @@ def apply(request, slug: str):
     posting = _live_posting(slug)
     if not posting.is_live:
         return render(request, "careers/posting_gone.html", {"posting": posting}, status=410)
-    form = _form(request, posting)
+    linkedin = profile_in(request.session)
+    form = _form(request, posting, linkedin)
     if request.method == "POST" and form.is_bot():
         # Told it worked, so the bot learns nothing; nothing is saved.
         return redirect("careers:thanks", slug=posting.slug)
     if request.method == "POST" and form.is_valid():
-        response = _submit(request, posting, form)
+        response = _submit(request, posting, form, linkedin)
         if response is not None:
             return response
-    return render(request, "careers/apply.html", {"posting": posting, "form": form})
+    context = {
+        "posting": posting,
+        "form": form,
+        "linkedin": linkedin,
+        "linkedin_enabled": linkedin_enabled(),
+    }
+    return render(request, "careers/apply.html", context)
+
+
+@never_cache
+@require_GET
+def linkedin_failed(request):
+    """Where a LinkedIn sign-in that failed or was cancelled lands (social-auth's error
+    URL for that backend): the candidate fills the form in by hand."""
+    # social-auth also left its technical message for the staff's pages: not shown here.
+    list(messages.get_messages(request))
+    back = apply_form_left(request.session.get(RETURN_SESSION_KEY))
+    return render(request, "careers/linkedin_failed.html", {"back": back})
 
 
 @require_GET

@@ -9,6 +9,7 @@ loses nothing: the row stays queued and `email_outbox_requeue` (beat) hands it o
 import logging
 import string
 from datetime import timedelta
+from email.mime.text import MIMEText
 from email.utils import make_msgid
 from functools import partial
 from smtplib import SMTPException
@@ -81,8 +82,11 @@ def email_queue(
     body: str,
     application: Application | None = None,
     actor: AbstractBaseUser | None = None,
+    calendar: str = "",
 ) -> OutgoingEmail:
     """Write the mail to the outbox; a worker sends it once this transaction commits.
+
+    `calendar`, when given, is an iCalendar object sent as the mail's calendar part.
 
     A mail about an application is to the candidate: it ends with the link where they
     may ask about their personal data (privacy/).
@@ -95,6 +99,7 @@ def email_queue(
         to=to,
         subject=subject,
         body=body,
+        calendar=calendar,
         applicant=applicant,
         application=application,
         actor=actor,
@@ -172,7 +177,26 @@ def _smtp_send(email: OutgoingEmail) -> None:
     message = EmailMessage(
         email.subject, email.body, None, [email.to], headers={"Message-ID": email.message_id}
     )
+    if email.calendar:
+        message.attach(_calendar_part(email.calendar))
     message.send()
+
+
+def _calendar_part(calendar: str) -> MIMEText:
+    # Mail programs act on an invitation (add, update, remove the event) only when the
+    # part's content type names the calendar's METHOD, as RFC 6047 asks.
+    method = next(
+        (
+            line[len("METHOD:") :].strip()
+            for line in calendar.splitlines()
+            if line.startswith("METHOD:")
+        ),
+        "PUBLISH",
+    )
+    part = MIMEText(calendar, "calendar", "utf-8")
+    part.set_param("method", method)
+    part.add_header("Content-Disposition", "attachment", filename="invite.ics")
+    return part
 
 
 def _mark_sent(email: OutgoingEmail) -> None:

@@ -4,8 +4,10 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from recruitment.confirmation import Confirmation, confirmation_of
 from recruitment.search import matched_in_cv
 
 register = template.Library()
@@ -59,7 +61,7 @@ def list_row(application, selectable: bool = False, number: int = 0, search: str
     url = reverse("applicant_detail", args=[applicant.pk])
     stage_class = "stage-closed" if application.is_closed else f"stage-{application.stage}"
     name_cell = format_html(
-        '<a href="{}" class="fw-semibold">{}</a>{}{}{}{}',
+        '<a href="{}" class="fw-semibold">{}</a>{}{}{}{}{}',
         url,
         applicant.full_name,
         format_html(' <span class="badge text-bg-info in-cv">{}</span>', _("in CV"))
@@ -69,6 +71,8 @@ def list_row(application, selectable: bool = False, number: int = 0, search: str
         if applicant.current_work
         else "",
         _rating(application),
+        # Other apps' badges for the row (the interviews' summary), attached per page.
+        format_html_join("", " {}", ((badge,) for badge in getattr(application, "row_badges", ()))),
         format_html_join(
             "", ' <span class="tag-chip">{}</span>', ((t.name,) for t in applicant.tags.all())
         ),
@@ -89,10 +93,11 @@ def list_row(application, selectable: bool = False, number: int = 0, search: str
         ),
         applicant.city or "",
         format_html(
-            '{} <span class="stage-badge {}">{}</span>',
+            '{} <span class="stage-badge {}">{}</span>{}',
             application.vacancy.title,
             stage_class,
             _status(application),
+            confirmation_badge(application),
         ),
         applicant.source or "",
         "" if applicant.age is None else applicant.age,
@@ -103,9 +108,11 @@ def list_row(application, selectable: bool = False, number: int = 0, search: str
     ]
     if selectable:
         cells.insert(0, _select_box(application))
+    overdue = confirmation_of(application) == Confirmation.OVERDUE
     return format_html(
-        '<tr data-application="{}">{}</tr>',
+        '<tr data-application="{}"{}>{}</tr>',
         application.pk,
+        mark_safe(' class="table-warning unconfirmed"') if overdue else "",
         format_html_join("", "<td>{}</td>", ((cell,) for cell in cells)),
     )
 
@@ -119,6 +126,21 @@ def _select_box(application) -> str:
         application.stage,
         _("Select %(name)s") % {"name": application.applicant.full_name},
     )
+
+
+@register.simple_tag
+def confirmation_badge(application) -> str:
+    """For an application the candidate sent from the careers site: whether they confirmed
+    it, flagged when they are overdue. Nothing for one the staff entered."""
+    state = confirmation_of(application)
+    if state is None:
+        return ""
+    label, css = {
+        Confirmation.CONFIRMED: (_("Confirmed by the candidate"), "text-bg-success"),
+        Confirmation.AWAITED: (_("Sent online, awaiting confirmation"), "text-bg-light"),
+        Confirmation.OVERDUE: (_("Unconfirmed"), "text-bg-warning"),
+    }[state]
+    return format_html(' <span class="badge {} confirmation-{}">{}</span>', css, state, label)
 
 
 def _status(application) -> str:

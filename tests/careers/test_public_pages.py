@@ -1,5 +1,6 @@
 """The careers list, a position's page and the feed: anonymous, cacheable, for robots too."""
 
+import datetime
 import json
 import re
 from xml.etree import ElementTree
@@ -10,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from careers.factories import PostingFactory
+from careers.models import Contract
 from recruitment.factories import CityFactory, VacancyFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +57,35 @@ def test_the_list_filters_by_city_seniority_and_words(client, posting):
     assert titles("seniority=nonsense") == {"Python Developer", "Java Lead"}
 
 
+def test_the_search_is_blind_to_case_and_polish_accents(client, posting):
+    lodz = CityFactory(name="Łódź")
+    tester = PostingFactory(vacancy__title="Tester aplikacji Żółw", vacancy__description="")
+    tester.vacancy.cities.set([lodz])
+    PostingFactory(vacancy__title="Księgowa", vacancy__description="<p>Zażółć gęślą jaźń</p>")
+
+    def titles(query: str) -> set[str]:
+        text = client.get("/careers/", {"q": query}).text
+        shown = ("Python Developer", "Tester aplikacji Żółw", "Księgowa")
+        return {title for title in shown if title in text}
+
+    assert titles("lodz") == {"Tester aplikacji Żółw"}  # the city
+    assert titles("ŁÓDŹ") == {"Tester aplikacji Żółw"}
+    assert titles("zolw") == {"Tester aplikacji Żółw"}  # the title
+    assert titles("Żółw łódź") == {"Tester aplikacji Żółw"}  # every word, anywhere
+    assert titles("zazolc gesla") == {"Księgowa"}  # the description
+    assert titles("poznan") == {"Python Developer"}
+    assert titles("zolw poznan") == set()
+
+
+def test_a_position_in_several_cities_is_listed_once(client, posting):
+    lodz, krakow = CityFactory(name="Łódź"), CityFactory(name="Kraków")
+    tester = PostingFactory(vacancy__title="Tester aplikacji Żółw")
+    tester.vacancy.cities.set([lodz, krakow])
+    for query in ({}, {"q": "lodz krakow"}, {"city": lodz.pk}, {"city": krakow.pk, "q": "zolw"}):
+        text = client.get("/careers/", query).text
+        assert text.count("Tester aplikacji Żółw</a>") == 1, query
+
+
 def _list_queries(client) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/careers/").status_code == 200
@@ -97,6 +128,81 @@ def test_a_position_page_carries_json_ld_and_open_graph(client, posting):
     assert data["jobLocation"][0]["address"]["addressLocality"] == "Poznań"
     assert data["datePosted"] == posting.published_at.date().isoformat()
     assert "public" in response["Cache-Control"]
+
+
+# The employmentType values schema.org's JobPosting readers (Google's) accept.
+EMPLOYMENT_TYPES = {"FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER",
+                    "PER_DIEM", "OTHER"}  # fmt: skip
+
+
+def job_posting_problems(data: dict) -> list[str]:
+    """What makes `data` fall short of a JobPosting: each required property present and
+    of its type, and the optional ones this site sets well-formed."""
+    problems = [f"missing {name}" for name in JOB_POSTING_REQUIRED if not data.get(name)]
+    if data.get("@context") not in ("https://schema.org/", "https://schema.org"):
+        problems.append("@context is not schema.org")
+    if data.get("@type") != "JobPosting":
+        problems.append("@type is not JobPosting")
+    if not isinstance(data.get("title"), str) or "<" in data.get("title", ""):
+        problems.append("title is not plain text")
+    try:
+        datetime.date.fromisoformat(data.get("datePosted", ""))
+    except (TypeError, ValueError):
+        problems.append("datePosted is not an ISO 8601 date")
+    organization = data.get("hiringOrganization") or {}
+    if organization.get("@type") != "Organization" or not organization.get("name"):
+        problems.append("hiringOrganization is not a named Organization")
+    locations = data.get("jobLocation") or []
+    for place in locations if isinstance(locations, list) else [locations]:
+        address = place.get("address") or {}
+        if place.get("@type") != "Place" or address.get("@type") != "PostalAddress":
+            problems.append("a jobLocation is not a Place with a PostalAddress")
+        elif not re.fullmatch(r"[A-Z]{2}", address.get("addressCountry", "")):
+            problems.append("an address has no ISO 3166 country")
+    if "employmentType" in data and data["employmentType"] not in EMPLOYMENT_TYPES:
+        problems.append("employmentType is not one of schema.org's values")
+    return problems
+
+
+def _json_ld(client, slug: str) -> dict:
+    text = client.get(f"/careers/{slug}/").text
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)
+    return json.loads(found.group(1))
+
+
+@pytest.mark.parametrize("contract", [choice.value for choice in Contract])
+def test_json_ld_is_a_valid_job_posting_for_every_contract(client, posting, contract):
+    posting.contract = contract
+    posting.save()
+    data = _json_ld(client, "python-developer")
+    assert job_posting_problems(data) == []
+    assert data["jobLocation"][0]["address"]["addressLocality"] == "Poznań"
+
+
+def test_json_ld_of_a_position_without_a_city_names_the_country(client):
+    PostingFactory(slug="remote", vacancy__title="Zdalny Łukasz", vacancy__description="")
+    data = _json_ld(client, "remote")
+    assert job_posting_problems(data) == []
+    assert data["title"] == "Zdalny Łukasz"
+    assert data["description"]  # an empty description falls back to the title
+    assert data["jobLocation"] == [
+        {"@type": "Place", "address": {"@type": "PostalAddress", "addressCountry": "PL"}}
+    ]
+
+
+def test_the_json_ld_check_catches_a_broken_posting():
+    broken = {"@context": "https://schema.org/", "@type": "JobPosting", "title": "<b>x</b>",
+              "datePosted": "yesterday", "hiringOrganization": {"@type": "Organization"},
+              "jobLocation": [{"@type": "Place", "address": {"@type": "PostalAddress"}}],
+              "employmentType": "FOREVER"}  # fmt: skip
+    assert set(job_posting_problems(broken)) == {
+        "missing description",
+        "title is not plain text",
+        "datePosted is not an ISO 8601 date",
+        "hiringOrganization is not a named Organization",
+        "an address has no ISO 3166 country",
+        "employmentType is not one of schema.org's values",
+    }
 
 
 def test_json_ld_cannot_close_its_script_element(client, posting):

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 NOW = timezone.now
 # As the unfiltered list (tests/recruitment/test_applicant_list.py): the filter is two
 # EXISTS subqueries inside the list's own queries, no query of its own.
-FILTERED_LIST_QUERIES = 13
+FILTERED_LIST_QUERIES = 14
 
 
 def record(applicant, actor, **changes):

@@ -141,9 +141,9 @@ def test_list_query_count_does_not_grow_with_rows(
 
     # 1 session, 2 user, 3 the user's role, 4 stage-tab counts (also the page's count),
     # 5 the page's ids, 6 its rows, 7 their tags, 8 the saved views (none), 9 the closing
-    # reasons picker, 10-13 the pickers' tags, vacancies, cities and sources. (The tag
-    # filter takes names as given: no query.)
-    with django_assert_num_queries(13):
+    # reasons picker, 10-13 the pickers' tags, vacancies, cities and sources, 14 the rows'
+    # interview summaries. (The tag filter takes names as given: no query.)
+    with django_assert_num_queries(14):
         response = recruiter_client.get("/applicants/", {"tags": "python"})
 
     assert len(shown_ids(response)) == rows

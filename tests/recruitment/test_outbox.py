@@ -174,10 +174,13 @@ def test_the_schedules_are_rows_an_admin_edits_and_each_names_a_real_task(admin_
         "Re-queue stuck e-mails": "recruitment.tasks.email_outbox_requeue",
         "Delete expired exports": "recruitment.tasks.export_jobs_expire",
         "Retention: renewal links and anonymisation": "privacy.tasks.retention_run",
+        "Interview reminders": "interviews.tasks.interview_reminders_send",
+        "Destroy idle PR instances": "console.tasks.pr_instances_reap",
+        "Read the instances' deploy logs": "console.tasks.deploy_logs_import",
     }
     for name in scheduled.values():
-        module, function = name.rsplit(".", 1)
-        assert getattr(importlib.import_module(module), function).name == name
+        module, task = name.rsplit(".", 1)
+        assert getattr(importlib.import_module(module), task).name == name
 
     digest = PeriodicTask.objects.get(name="Stale applications digest")
     client.force_login(admin_user)

@@ -1,10 +1,15 @@
 """Every recruiter URL, walked as anonymous, no role, interviewer, recruiter and admin."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.urls import get_resolver, reverse
+from django.utils import timezone
 
+from interviews.factories import InterviewFactory
+from interviews.models import Recommendation, Scorecard
 from recruitment.factories import ApplicantFactory, ApplicationFactory, UserFactory, VacancyFactory
 from recruitment.models import Application, BulkJob, ExportJob, OutgoingEmail, SavedView, Stage
 from recruitment.services import note_add
@@ -54,12 +59,35 @@ ACCESS = {
 }
 
 
+# The interviews app's pages, walked the same way. "interview" is on the interviewer's
+# vacancy with them on the panel, held two hours ago (so they may score it); "scorecard"
+# is the recruiter's own on it, which only its author amends.
+INTERVIEW_ACCESS = {
+    "interviews:mine": ("get", None, (LOGIN, 403, 200, 200, 200)),
+    "interviews:calendar": ("get", None, (LOGIN, 403, 403, 200, 200)),
+    "interviews:schedule": ("get", "theirs", (LOGIN, 403, 403, 200, 200)),
+    "interviews:detail": ("get", "interview", (LOGIN, 403, 200, 200, 200)),
+    "interviews:reschedule": ("get", "interview", (LOGIN, 403, 403, 200, 200)),
+    "interviews:cancel": ("post", "interview", (LOGIN, 403, 403, 302, 302)),
+    "interviews:status": ("post", "interview", (LOGIN, 403, 403, 302, 302)),
+    # The empty form comes back with its errors for the panel member; others are told
+    # on the page that they are not on the panel.
+    "interviews:scorecard": ("post", "interview", (LOGIN, 403, 200, 200, 200)),
+    "interviews:amend": ("post", "scorecard", (LOGIN, 403, 200, 200, 200)),
+}
+ACCESS.update(INTERVIEW_ACCESS)
+
+
 def recruitment_routes() -> set[str]:
     return {p.name for p in get_resolver("recruitment.urls").url_patterns}
 
 
+def interview_routes() -> set[str]:
+    return {f"interviews:{p.name}" for p in get_resolver("interviews.urls").url_patterns}
+
+
 def test_the_table_covers_every_recruiter_url():
-    assert recruitment_routes() == set(ACCESS)
+    assert recruitment_routes() | interview_routes() == set(ACCESS)
 
 
 @pytest.fixture
@@ -86,9 +114,19 @@ def world(recruiter, admin_user):
     job.file.save("roles.csv", ContentFile(b"#\n"))
     saved_view = SavedView.objects.create(owner=recruiter, name="Mine", query="stage=interview")
     bulk_job = BulkJob.objects.create(owner=recruiter, action="tag_add", tag="x", total=300)
+    interview = InterviewFactory(
+        application=theirs,
+        starts_at=timezone.now() - timedelta(hours=2),
+        interviewers=[interviewer, recruiter, admin_user],
+    )
+    scorecard = Scorecard.objects.create(
+        interview=interview, interviewer=admin_user, recommendation=Recommendation.YES
+    )
+    other_interview = InterviewFactory(application=other, interviewers=[recruiter])
     return {
         "theirs": theirs, "other": other, "note": note, "users": users, "email": email, "job": job,
-        "saved_view": saved_view, "bulk_job": bulk_job,
+        "saved_view": saved_view, "bulk_job": bulk_job, "interview": interview,
+        "scorecard": scorecard, "other_interview": other_interview,
     }  # fmt: skip
 
 
@@ -148,3 +186,11 @@ def test_an_interviewer_cannot_fetch_the_cv_of_someone_not_theirs(client, world)
     client.force_login(world["users"]["interviewer"])
 
     assert client.get(f"/applicants/{world['other'].applicant.pk}/cv/").status_code == 404
+
+
+def test_an_interviewer_cannot_open_an_interview_off_their_vacancies(client, world):
+    client.force_login(world["users"]["interviewer"])
+
+    response = client.get(f"/interviews/{world['other_interview'].pk}/")
+
+    assert response.status_code == 404

@@ -106,6 +106,7 @@ def test_each_saved_view_costs_one_count(recruiter_client, recruiter, django_ass
     recruiter_client.get("/applicants/")
 
     # 1 session, 2 user, 3 role, 4 stage-tab counts, 5 page ids, 6 rows, 7 their tags,
-    # 8 closing reasons, 9 the saved views, 10-12 one count per view, 13-16 the pickers.
-    with django_assert_num_queries(16):
+    # 8 closing reasons, 9 the saved views, 10-12 one count per view, 13-16 the pickers,
+    # 17 the rows' interview summaries.
+    with django_assert_num_queries(17):
         recruiter_client.get("/applicants/")

@@ -109,3 +109,10 @@ def test_a_django_log_line_is_printed_once():
     result = manage("shell", "-c", script, env={"DEBUG": "1"})
 
     assert result.stderr.splitlines().count("once only") == 1, result.stderr
+
+
+def test_a_bad_metrics_network_stops_start_up_with_one_line():
+    result = manage("check", env={"DEBUG": "1", "RMS_METRICS_ADDRESSES": "10.0.0.0/33"})
+
+    assert result.returncode == 1
+    assert "RMS_METRICS_ADDRESSES must list addresses or networks" in result.stderr

@@ -3,9 +3,11 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-# Routes anyone may open: signing in and out, and the probe.
+# Routes anyone may open: signing in and out, and the probes (/metrics checks the
+# caller's address or token instead, tests/rms/test_metrics.py).
 PUBLIC_ROUTES = {
     "health",
+    "metrics",
     # The site icon: the sign-in page shows it too.
     "favicon",
     "login",
@@ -23,6 +25,7 @@ PUBLIC_ROUTES = {
     "careers:apply",
     "careers:thanks",
     "careers:confirm",
+    "careers:linkedin_failed",
     # The candidates' personal-data links and request form (tests/privacy).
     "privacy:renew",
     "privacy:request",
