@@ -1,17 +1,24 @@
-"""Applicant list speed at 1,000 and 100,000 applicants on PostgreSQL, in one run.
+"""Applicant list speed on PostgreSQL at several sizes (1,000 / 100,000 / 1,000,000
+applicants), in one run.
 
-    bin/python bench/list_benchmark.py [--small 1000] [--large 100000] [--requests 50]
+    bin/python bench/list_benchmark.py [--sizes 1000 100000 1000000] [--requests 30]
+        [--database 1000000=rms_seed_1m_copy] [--bulk]
 
-Each data set lives in its own PostgreSQL database (rms_bench_<size>), made and filled
-by seed_demo on first use and kept for the next run (--fresh rebuilds them). Requests go
-through Django's test client in a process per data set, so the figures are the
-application's own time: URL routing, middleware, queries and template rendering.
-Prints median and p95 per case and the ratio of the large set's median to the small's.
+Each size reads its own database: `--database SIZE=NAME`, or else
+$RMS_BENCH_DB_PREFIX<size> (prefix `rms_bench_` by default) on the server of
+$RMS_BENCH_POSTGRES (`postgres://postgres@127.0.0.1:5432` by default). A database that
+does not exist is made, migrated and filled by seed_demo (at 1,000,000 applicants that
+takes half an hour or more) and kept for the next run; --fresh rebuilds them. An
+existing one is migrated to this checkout first.
 
-Then two figures of the recruiter's day: the list opened through a saved view (its menu
-counting it live), and a bulk move of "all matching" a stage tab, capped at 10,000
-applications, timed in seconds with its queries per application; the move is rolled
-back, so the kept databases stay as seeded.
+Requests go through Django's test client in a process per data set, with DEBUG off and
+the static files collected into var/bench-static (so pages name their hashed files as
+in production), so the figures are the application's own time: URL routing,
+middleware, queries and template rendering. Prints the median (p50) and p95 per case,
+the ratio of the largest size's median to the smallest's, and the queries per request.
+
+--bulk adds the recruiter's-day bulk move: "all matching" the fullest stage tab, capped
+at 10,000 applications, timed with its queries per application and rolled back.
 """
 
 import argparse
@@ -24,25 +31,55 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PG = "postgres://postgres@127.0.0.1:5432"
-ENV = {"SECRET_KEY": "benchmark-only", "DEBUG": "0", "HTTPS": "0", "ALLOWED_HOSTS": "testserver"}
+STATIC_ROOT = ROOT / "var" / "bench-static"
+ENV = {
+    "SECRET_KEY": "benchmark-only",
+    "DEBUG": "0",
+    "HTTPS": "0",
+    "ALLOWED_HOSTS": "testserver",
+    "STATIC_ROOT": str(STATIC_ROOT),
+}
+NO_MATCH = "zzqxw"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--small", type=int, default=1000)
-    parser.add_argument("--large", type=int, default=100_000)
-    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100_000, 1_000_000])
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument(
+        "--database",
+        action="append",
+        default=[],
+        metavar="SIZE=NAME",
+        help="the database holding SIZE applicants (default $RMS_BENCH_DB_PREFIX<size>)",
+    )
     parser.add_argument("--fresh", action="store_true", help="drop and reseed the databases")
+    parser.add_argument("--bulk", action="store_true", help="also time a bulk move")
     args = parser.parse_args()
-    # With DEBUG off, pages name the static files by their hashed names: collect them.
-    run(str(ROOT / "bin" / "django"), "collectstatic", "--no-input", "-v", "0", database_url=PG)
+    server = os.environ.get("RMS_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+    prefix = os.environ.get("RMS_BENCH_DB_PREFIX", "rms_bench_")
+    names = {size: f"{prefix}{size}" for size in args.sizes}
+    for item in args.database:
+        size, _, name = item.partition("=")
+        names[int(size)] = name
+    collect_static(f"{server}/postgres")
     results = {}
-    for size in (args.small, args.large):
-        url = prepare(size, fresh=args.fresh)
-        results[size] = measure(url, requests=args.requests)
-    print_table(results, small=args.small, large=args.large, requests=args.requests)
-    print_bulk(results, small=args.small, large=args.large)
+    for size in args.sizes:
+        url = prepare(server, names[size], size, fresh=args.fresh)
+        results[size] = measure(url, requests=args.requests, bulk=args.bulk)
+    print_table(results, sizes=args.sizes, requests=args.requests, names=names)
+    if args.bulk:
+        print_bulk(results, sizes=args.sizes)
+
+
+def collect_static(database_url: str) -> None:
+    # With DEBUG off, pages name the static files by their hashed names, read from the
+    # manifest collectstatic writes: without it every page stops with "Missing
+    # staticfiles manifest entry". The built front end (make build) is its input.
+    if not (ROOT / "static" / "dist").is_dir():
+        sys.exit("static/dist is missing: run `make build` first.")
+    django = str(ROOT / "bin" / "django")
+    run(django, "collectstatic", "--no-input", "-v", "0", database_url=database_url)
 
 
 def run(*command: str, database_url: str, capture: bool = False) -> str:
@@ -51,69 +88,118 @@ def run(*command: str, database_url: str, capture: bool = False) -> str:
     return done.stdout
 
 
-def prepare(size: int, *, fresh: bool) -> str:
-    name = f"rms_bench_{size}"
+def prepare(server: str, name: str, size: int, *, fresh: bool) -> str:
+    host = [f"--maintenance-db={server}/postgres"]
     if fresh:
-        subprocess.run(
-            ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=True
-        )
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], capture_output=True)
-    url = f"{PG}/{name}"
+        subprocess.run(["dropdb", "--if-exists", *host, name], check=True)
+    created = subprocess.run(["createdb", *host, name], capture_output=True).returncode == 0
+    url = f"{server}/{name}"
     django = str(ROOT / "bin" / "django")
     run(django, "migrate", "--no-input", "-v", "0", database_url=url)
-    print(f"seeding {size} applicants into {name} (kept for the next run)", flush=True)
-    run(django, "seed_demo", "--applicants", str(size), database_url=url)
+    if created:
+        print(f"seeding {size} applicants into {name} (kept for the next run)", flush=True)
+        run(django, "seed_demo", "--applicants", str(size), database_url=url)
     run(django, "shell", "-v", "0", "-c", "from django.db import connection; "
         "connection.cursor().execute('VACUUM ANALYZE')", database_url=url)  # fmt: skip
     return url
 
 
-def measure(url: str, *, requests: int) -> dict:
+def measure(url: str, *, requests: int, bulk: bool) -> dict:
     python = str(ROOT / "bin" / "python")
-    out = run(python, __file__, "--measure", str(requests), database_url=url, capture=True)
+    command = [python, __file__, "--measure", str(requests), *(["--bulk"] if bulk else [])]
+    out = run(*command, database_url=url, capture=True)
     return json.loads(out.strip().splitlines()[-1])
 
 
 def cases() -> dict[str, tuple[str, dict]]:
     """Each case's URL and query, with values drawn from the demo data itself."""
-    from recruitment.models import Applicant, City
+    from recruitment.models import Applicant, City, Stage
 
     sample = Applicant.objects.order_by("id").first()
     poznan = City.objects.get(name="Poznań")
+    listed = {
+        "list, unfiltered": {},
+        "three filters (tag, city, experience)": {
+            "tags": "python",
+            "city": poznan.pk,
+            "experience_min": 3,
+        },
+        "text search (surname prefix)": {"q": sample.last_name[:4]},
+        "sort by latest activity": {"sort": "-latest_activity"},
+        "page 1,000 (Next from page 999)": deep_page(1000),
+        "last page": {"page": last_page()},
+        **{f"tab: {stage.label}": {"stage": stage.value} for stage in Stage},
+        "tab: Closed": {"stage": "closed"},
+    }
     return {
-        "list, unfiltered": ("/applicants/", {}),
-        "three filters (tag, city, experience)": (
-            "/applicants/",
-            {"tags": "python", "city": poznan.pk, "experience_min": 3},
-        ),
-        "text search (surname prefix)": ("/applicants/", {"q": sample.last_name[:4]}),
-        "sort by latest activity": ("/applicants/", {"sort": "-latest_activity"}),
-        "page 1,000": ("/applicants/", {"page": 1000}),
-        "typeahead": ("/applicants/suggest/", {"q": sample.first_name[:3]}),
+        **{name: ("/applicants/", query) for name, query in listed.items()},
+        "typeahead, a name": ("/applicants/suggest/", {"q": sample.first_name[:3]}),
+        "typeahead, no match": ("/applicants/suggest/", {"q": NO_MATCH}),
     }
 
 
-def measure_here(requests: int) -> None:
+def deep_page(number: int, per_page: int = 50) -> dict:
+    """Page `number` as its Next link from the page before reaches it: with the cursor of
+    that page's last row. A smaller list's middle page stands in for it."""
+    from django.http import QueryDict
+
+    from recruitment.filters import ApplicationFilterSet
+    from recruitment.models import Application
+    from recruitment.paging import cursor_for, sort_keys, with_sort_values
+
+    pages = max(1, -(-Application.objects.filter(closed_at__isnull=True).count() // per_page))
+    number = min(number, max(2, pages // 2))
+    filterset = ApplicationFilterSet(QueryDict(), queryset=Application.objects.all())
+    keys = sort_keys(filterset.qs)
+    seek = with_sort_values(filterset.qs, keys).values_list(
+        *(f"seek_{index}" for index in range(len(keys)))
+    )
+    last_before = seek[(number - 1) * per_page - 1]
+    return {"page": number, "after": cursor_for(last_before, sort="")}
+
+
+def last_page(per_page: int = 50) -> int:
+    from recruitment.selectors import application_stage_counts
+
+    return max(1, -(-application_stage_counts()["all"] // per_page))
+
+
+def measure_here(requests: int, *, bulk: bool) -> None:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rms.settings")
     django.setup()
-    from django.contrib.auth import get_user_model
     from django.test import Client
 
+    from recruitment.models import SavedView
+
     client = Client()
-    client.force_login(get_user_model().objects.get(username="demo"))
+    client.force_login(_demo_user())
     timings = {
         name: timed(client, path, query, requests) for name, (path, query) in cases().items()
     }
     view = saved_view()
-    timings["saved view (opened, counted in the menu)"] = timed(client, *view, requests)
-    timings["bulk"] = bulk_move()
+    try:
+        timings["saved view (opened, counted in the menu)"] = timed(client, *view, requests)
+    finally:
+        # Every list page counts the user's saved views in its menu: left behind, the
+        # view would weigh on the next run's list cases.
+        SavedView.objects.filter(pk=view[1]["view"]).delete()
+    if bulk:
+        timings["bulk"] = bulk_move()
     print(json.dumps(timings))
 
 
 def timed(client, path: str, query: dict, requests: int) -> dict:
-    for _ in range(3):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, query)
+    # Read now: the next request's request_started signal empties the query log.
+    queries = len(captured)
+    assert response.status_code == 200, (path, response.status_code)
+    for _ in range(2):
         client.get(path, query)
     samples = []
     for _ in range(requests):
@@ -125,6 +211,7 @@ def timed(client, path: str, query: dict, requests: int) -> dict:
     return {
         "median": statistics.median(samples),
         "p95": samples[max(0, round(0.95 * len(samples)) - 1)],
+        "queries": queries,
     }
 
 
@@ -194,11 +281,11 @@ def bulk_move(limit: int = 10_000) -> dict:
     }
 
 
-def print_bulk(results: dict, *, small: int, large: int) -> None:
+def print_bulk(results: dict, *, sizes: list[int]) -> None:
     print("\nbulk move of all matching a stage tab (rolled back)\n")
     print("| applicants | rows moved | seconds | ms per row | queries per row |")
     print("|---:|---:|---:|---:|---:|")
-    for size in (small, large):
+    for size in sizes:
         bulk = results[size]["bulk"]
         print(
             f"| {size:,} | {bulk['done']:,} | {bulk['seconds']:.1f} "
@@ -206,27 +293,29 @@ def print_bulk(results: dict, *, small: int, large: int) -> None:
         )
 
 
-def print_table(results: dict, *, small: int, large: int, requests: int) -> None:
+def print_table(results: dict, *, sizes: list[int], requests: int, names: dict) -> None:
+    small, large = sizes[0], sizes[-1]
+    databases = ", ".join(f"{size:,}: {names[size]}" for size in sizes)
     print(
-        f"\n{requests} requests per case; times in ms; ratio = median at {large:,} / at {small:,}\n"
+        f"\n{requests} requests per case; times in ms; ratio = p50 at {large:,} / p50 at "
+        f"{small:,}; queries = per request at {large:,} ({databases})\n"
     )
-    header = (
-        f"| case | {small:,} median | {small:,} p95 | {large:,} median | {large:,} p95 | ratio |"
-    )
-    print(header)
-    print("|---|---:|---:|---:|---:|---:|")
+    columns = " | ".join(f"{size:,} p50 | {size:,} p95" for size in sizes)
+    print(f"| case | {columns} | ratio | queries |")
+    print("|---|" + "---:|" * (2 * len(sizes) + 2))
     for name in results[small]:
         if name == "bulk":
             continue
-        a, b = results[small][name], results[large][name]
-        print(
-            f"| {name} | {a['median']:.1f} | {a['p95']:.1f} | {b['median']:.1f} "
-            f"| {b['p95']:.1f} | {b['median'] / a['median']:.2f} |"
+        cells = " | ".join(
+            f"{results[size][name]['median']:.1f} | {results[size][name]['p95']:.1f}"
+            for size in sizes
         )
+        ratio = results[large][name]["median"] / results[small][name]["median"]
+        print(f"| {name} | {cells} | {ratio:.2f} | {results[large][name]['queries']} |")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--measure":
-        measure_here(int(sys.argv[2]))
+    if len(sys.argv) >= 3 and sys.argv[1] == "--measure":
+        measure_here(int(sys.argv[2]), bulk="--bulk" in sys.argv)
     else:
         main()

@@ -70,7 +70,36 @@ def applicant_search_q(text: str, *, prefix: str = "") -> Q:
 
 
 def full_text_matching(words: list[str]) -> QuerySet:
-    applicants = searchable_applicants()
+    applicants, matches = _full_text_filter(searchable_applicants(), words)
+    return applicants.filter(matches).values("pk")
+
+
+def applicant_match_sets(text: str, *, applicants: QuerySet[Applicant]) -> list[QuerySet]:
+    """The applicants applicant_search_q finds, as querysets of `applicants` whose union
+    they are, each one its own index can serve.
+
+    On PostgreSQL the text is matched on the applicant rows themselves rather than
+    through `pk IN (a second read of the applicants)`, which the planner answered by
+    joining a scan of every applicant to the few matches the search index found; and a
+    word that is also a tag is a second set, since an OR of the two can use neither the
+    search index nor the tag's.
+    """
+    words = search_words(text)
+    if not words:
+        return []
+    # As searchable_applicants(): the restricted are found by no search.
+    applicants = applicants.filter(restricted_at__isnull=True)
+    if typed_phone_key(text) or connection.vendor != "postgresql":
+        return [applicants.filter(applicant_search_q(text))]
+    with_text, matches = _full_text_filter(applicants, words)
+    sets = [with_text.filter(matches)]
+    if len(words) == 1 and Tag.objects.filter(name=words[0]).exists():
+        sets.append(applicants.filter(tags__name=words[0]))
+    return sets
+
+
+def _full_text_filter(applicants: QuerySet, words: list[str]) -> tuple[QuerySet, Q]:
+    matches = Q()
     text_words = [word for word in words if "@" not in word]
     if text_words:
         # Each word is a prefix ("kowal" finds "Kowalski"); quoting keeps the user's
@@ -78,13 +107,14 @@ def full_text_matching(words: list[str]) -> QuerySet:
         # the same function as the indexed text, so both fold alike.
         terms = " & ".join("'{}':*".format(word.replace("'", "")) for word in text_words)
         query = SearchQuery(unaccented(Value(terms)), config=SEARCH_CONFIG, search_type="raw")
-        applicants = applicants.annotate(search=applicant_search_vector()).filter(search=query)
+        applicants = applicants.alias(search=applicant_search_vector())
+        matches &= Q(search=query)
     for word in words:
         if "@" in word:
             # The parser keeps a whole address as one lexeme, but splits a half-typed
             # one ("jan@exam") into pieces that match nothing: compare the start instead.
-            applicants = applicants.filter(email__istartswith=word)
-    return applicants.values("pk")
+            matches &= Q(email__istartswith=word)
+    return applicants, matches
 
 
 def _substring_matching(words: list[str]) -> QuerySet:

@@ -4,7 +4,18 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Avg, Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import (
+    Avg,
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -14,27 +25,57 @@ from recruitment.models import (
     Activity,
     Applicant,
     Application,
+    ApplicationCount,
     SavedView,
     Stage,
     Tag,
     Vacancy,
     phone_key,
 )
-from recruitment.search import applicant_search_q, search_words
+from recruitment.paging import (
+    NUMBERED_ROWS,
+    BadCursor,
+    cursor_for,
+    cursor_values,
+    order_by_keys,
+    reversed_keys,
+    rows_after,
+    sort_keys,
+    with_sort_values,
+)
+from recruitment.search import applicant_match_sets
 
 # The list's menu shows this many saved views at most: each costs a count.
 SAVED_VIEWS_SHOWN = 20
+# The typeahead first looks for its suggestions among this many most recently active
+# applicants (see applicant_suggestions).
+SUGGESTION_WINDOW = 500
 
 
 def application_stage_counts(*, applications: QuerySet[Application] | None = None) -> dict:
-    """Open applications per stage, plus "all" (every open one) and "closed", in one query."""
+    """Open applications per stage, plus "all" (every open one) and "closed", in one query.
+
+    Every application, unfiltered, is read from the counts the database keeps
+    (ApplicationCount, PostgreSQL only): eight small rows instead of a count over every
+    application on each page load. A filtered set is counted, exactly, in one query.
+    """
     if applications is None:
         applications = Application.objects.all()
+    if connection.vendor == "postgresql" and not applications.query.where:
+        return _kept_stage_counts()
     open_ = Q(closed_at__isnull=True)
     aggregates = {stage.value: Count("id", filter=open_ & Q(stage=stage)) for stage in Stage}
     aggregates["all"] = Count("id", filter=open_)
     aggregates["closed"] = Count("id", filter=Q(closed_at__isnull=False))
     return applications.order_by().aggregate(**aggregates)
+
+
+def _kept_stage_counts() -> dict:
+    kept = dict(ApplicationCount.objects.values_list("key", "count"))
+    counts = {stage.value: kept.get(stage.value, 0) for stage in Stage}
+    counts["all"] = sum(counts.values())
+    counts["closed"] = kept.get(ApplicationCount.CLOSED_KEY, 0)
+    return counts
 
 
 def application_list_rows(*, applications: QuerySet[Application]) -> QuerySet[Application]:
@@ -60,18 +101,48 @@ def application_list_rows(*, applications: QuerySet[Application]) -> QuerySet[Ap
 def applicant_suggestions(
     *, text: str, applicants: QuerySet[Applicant] | None = None, limit: int = 10
 ) -> list[Applicant]:
-    """The quick-search typeahead: the most recently active matching applicants."""
-    if not search_words(text):
-        return []
+    """The quick-search typeahead: the most recently active matching applicants.
+
+    Bounded reads instead of one plan PostgreSQL has to guess: a common prefix ("kow")
+    has its ten among the SUGGESTION_WINDOW most recently active applicants, and the
+    text is checked on those rows alone; a rare one, or none, is looked up in the search
+    index (and a tag in its own index) and its few matches sorted. Left to itself, the
+    planner walked the latest-activity index recomputing each row's search text until it
+    had ten, which for a text that matches nobody meant every applicant (10 s at
+    1,000,000).
+    """
     if applicants is None:
         applicants = Applicant.objects.all()
-    matches = applicants.filter(applicant_search_q(text), merged_into__isnull=True)
-    fields = ("id", "first_name", "last_name", "email", "phone", "phone_key")
-    return list(
-        matches.order_by("-latest_activity_at", "-id")
-        .only(*fields)
-        .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("id", "name")))[:limit]
-    )
+    fields = ("id", "first_name", "last_name", "email", "phone", "phone_key", "latest_activity_at")
+    sets = [
+        matches.filter(merged_into__isnull=True).only(*fields)
+        for matches in applicant_match_sets(text, applicants=applicants)
+    ]
+    found = []
+    if connection.vendor == "postgresql":
+        recent = Applicant.objects.order_by("-latest_activity_at", "-id").values("pk")[
+            :SUGGESTION_WINDOW
+        ]
+        window = [matches.filter(pk__in=recent) for matches in sets]
+        found = _latest(window, ("-latest_activity_at", "-id"), limit=limit)
+    if len(found) < limit:
+        # Sorting on an expression no index provides makes the database collect the
+        # matches from the search index first (see the docstring).
+        latest = Coalesce("latest_activity_at", "created_at")
+        found = _latest(sets, (latest.desc(), "-id"), limit=limit)
+    prefetch_related_objects(found, Prefetch("tags", queryset=Tag.objects.only("id", "name")))
+    return found
+
+
+def _latest(sets: list[QuerySet], order: tuple, *, limit: int) -> list[Applicant]:
+    """The `limit` most recently active applicants of any of `sets`."""
+    by_id = {
+        applicant.pk: applicant
+        for matches in sets
+        for applicant in matches.order_by(*order)[:limit]
+    }
+    ordered = sorted(by_id.values(), key=lambda a: (a.latest_activity_at, a.pk), reverse=True)
+    return ordered[:limit]
 
 
 @dataclass(frozen=True)
@@ -80,28 +151,106 @@ class ListPage:
     counts: dict
     tab: str
     per_page: int
+    # Cursors for the neighbouring pages when they lie beyond the numbered ones.
+    next_after: str = ""
+    previous_before: str = ""
+    # A numbered page beyond NUMBERED_ROWS was asked for: the nearest one is shown.
+    capped: bool = False
+    # A cursor this site did not make, or made for another sort: page 1 is shown.
+    bad_cursor: bool = False
+
+    @property
+    def numbered_rows(self) -> int:
+        return NUMBERED_ROWS
+
+    def is_numbered(self, number: int) -> bool:
+        """Whether page `number` is served by its number (near either end of the list)."""
+        return _is_numbered(number, per_page=self.per_page, count=self.page.paginator.count)
 
 
-def application_list_page(*, filterset, page_number: str | None, per_page: int) -> ListPage:
+def _is_numbered(number: int, *, per_page: int, count: int) -> bool:
+    before = (number - 1) * per_page
+    after = count - number * per_page
+    return before <= NUMBERED_ROWS or after <= NUMBERED_ROWS
+
+
+def application_list_page(
+    *, filterset, page_number: str | None, per_page: int, after: str = "", before: str = ""
+) -> ListPage:
     """One page of the applicant list with its stage tabs' counts.
 
-    The active tab's count doubles as the paginator's count, so paging costs no
-    COUNT query of its own. The page's ids are found first and its rows fetched by id:
-    deep pages then skip rows in the sort's index alone, instead of joining every
-    skipped row to its applicant, city, source and vacancy.
+    The active tab's count doubles as the paginator's count, so paging costs no COUNT
+    query of its own. Pages near either end are found by their number, deeper ones by
+    the cursor of the page they were reached from (recruitment.paging). The page's ids
+    are found first and its rows fetched by id, so that finding them walks the sort's
+    index alone.
     """
     counts = application_stage_counts(applications=filterset.without_stage())
     tab = filterset.form.cleaned_data.get("stage") or "all"
-    paginator = Paginator(filterset.qs.values_list("pk", flat=True), per_page)
+    paginator = Paginator([], per_page)
     paginator.count = counts[tab]
-    page = paginator.get_page(page_number)
-    ids = list(page.object_list)
+    number = paginator.get_page(page_number).number
+    ordered = filterset.qs
+    keys = sort_keys(ordered)
+    sort = ",".join(filterset.form.cleaned_data.get("sort") or [])
+    seek = with_sort_values(ordered, keys).values_list(
+        "pk", *(f"seek_{index}" for index in range(len(keys)))
+    )
+    found, capped, bad_cursor = [], False, False
+    try:
+        if after:
+            values = cursor_values(after, sort=sort, keys=keys)
+            found = list(rows_after(seek, keys, values)[:per_page])
+        elif before:
+            values = cursor_values(before, sort=sort, keys=keys)
+            found = list(rows_after(seek, reversed_keys(keys), values)[:per_page])[::-1]
+    except BadCursor:
+        bad_cursor, number = True, 1
+    if not (after or before) or bad_cursor:
+        if not _is_numbered(number, per_page=per_page, count=paginator.count):
+            capped, number = True, NUMBERED_ROWS // per_page + 1
+        found = _numbered_page(seek, keys, number=number, per_page=per_page, count=paginator.count)
+    page = Page([], number, paginator)
+    ids = [row[0] for row in found]
     # The page alone shows whether candidates confirmed (exports and the API do not).
     page_rows = with_confirmation(Application.objects.filter(pk__in=ids))
     rows = application_list_rows(applications=page_rows)
     by_id = {row.pk: row for row in rows}
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]
-    return ListPage(page=page, counts=counts, tab=tab, per_page=per_page)
+    links = {}
+    if (
+        found
+        and page.has_next()
+        and not _is_numbered(number + 1, per_page=per_page, count=paginator.count)
+    ):
+        links["next_after"] = cursor_for(found[-1][1:], sort=sort)
+    if (
+        found
+        and page.has_previous()
+        and not _is_numbered(number - 1, per_page=per_page, count=paginator.count)
+    ):
+        links["previous_before"] = cursor_for(found[0][1:], sort=sort)
+    return ListPage(
+        page=page,
+        counts=counts,
+        tab=tab,
+        per_page=per_page,
+        capped=capped,
+        bad_cursor=bad_cursor,
+        **links,
+    )
+
+
+def _numbered_page(seek: QuerySet, keys, *, number: int, per_page: int, count: int) -> list:
+    """Rows of page `number` by offset, from whichever end of the list is nearer: the last
+    page is the first page of the reversed order."""
+    offset = (number - 1) * per_page
+    if offset <= NUMBERED_ROWS:
+        return list(seek[offset : offset + per_page])
+    skip = max(0, count - offset - per_page)
+    take = min(per_page, count - offset)
+    backwards = order_by_keys(seek, reversed_keys(keys))
+    return list(backwards[skip : skip + take])[::-1]
 
 
 def _within(activities: QuerySet[Activity], applications: QuerySet[Application] | None):

@@ -105,15 +105,24 @@ def _page_size(request) -> tuple[int, bool]:
     return DEFAULT_PAGE_SIZE, True
 
 
-def page_links(page, width: int = 5) -> list:
+def page_links(page, width: int = 5, numbered=lambda number: True) -> list:
     """1 2 3 4 5 … 40 as on the talk's screen: `width` pages around this one (shifted at
-    either end so there are always that many), the first and the last, gaps between."""
+    either end so there are always that many), the first and the last, gaps between.
+
+    Pages that are not `numbered` (deep in a long list, reached with Next and Previous
+    only) become gaps, unless it is this one."""
     total, ellipsis = page.paginator.num_pages, page.paginator.ELLIPSIS
     start = max(1, min(page.number - width // 2, total - width + 1))
     end = min(total, start + width - 1)
     head = [] if start == 1 else [1] if start == 2 else [1, ellipsis]
     tail = [] if end == total else [total] if end == total - 1 else [ellipsis, total]
-    return [*head, *range(start, end + 1), *tail]
+    links = []
+    for link in [*head, *range(start, end + 1), *tail]:
+        if link != ellipsis and link != page.number and not numbered(link):
+            link = ellipsis
+        if not (link == ellipsis and links and links[-1] == ellipsis):
+            links.append(link)
+    return links
 
 
 @require_GET
@@ -122,7 +131,11 @@ def applicant_list(request):
     filterset = _filterset(request)
     per_page, bad_page_size = _page_size(request)
     listing = application_list_page(
-        filterset=filterset, page_number=request.GET.get("page"), per_page=per_page
+        filterset=filterset,
+        page_number=request.GET.get("page"),
+        per_page=per_page,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
     )
     context = {
         "filterset": filterset,
@@ -132,7 +145,7 @@ def applicant_list(request):
         "listing": listing,
         "tabs": [*_tabs(listing.counts), ("closed", _("Closed"), listing.counts["closed"])],
         "page_sizes": PAGE_SIZES,
-        "page_links": page_links(listing.page),
+        "page_links": page_links(listing.page, numbered=listing.is_numbered),
         "manages": manages(request.user),
         "query": request.GET.copy(),
         **_closing_reason_choices(),

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("careers", "0001_initial"),
-        ("recruitment", "0024_privacy_state"),
+        ("recruitment", "0025_privacy_state"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -62,7 +62,7 @@ def revoke(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("privacy", "0001_initial"),
-        ("recruitment", "0024_privacy_state"),
+        ("recruitment", "0025_privacy_state"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

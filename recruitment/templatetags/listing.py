@@ -17,11 +17,13 @@ register = template.Library()
 def query_with(query, **changes) -> str:
     """The current query string with some parameters replaced (None removes one).
 
-    Any change but the page number sends the user back to page 1.
+    Any change but the page number sends the user back to page 1; a page's cursor
+    (recruitment.paging) is kept only when it is given again.
     """
     updated = query.copy()
-    if "page" not in changes:
-        updated.pop("page", None)
+    for key in ("page", "after", "before"):
+        if key not in changes:
+            updated.pop(key, None)
     for key, value in changes.items():
         if value is None or value == "":
             updated.pop(key, None)

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("recruitment", "0023_interview_activities_and_calendar_mail"),
+        ("recruitment", "0024_list_counts_and_indexes"),
     ]
 
     operations = [

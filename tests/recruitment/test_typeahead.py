@@ -1,0 +1,116 @@
+"""The quick search: Polish names whatever the accents, the most recently active first
+whether they are found among the recent applicants or in the index, and on PostgreSQL a
+text that matches nobody is looked up in the index, never by walking every applicant."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from recruitment import selectors
+from recruitment.factories import ApplicantFactory
+from recruitment.models import Applicant
+from recruitment.selectors import applicant_suggestions
+
+pytestmark = pytest.mark.django_db
+
+
+def suggested(client, text: str) -> list[str]:
+    results = client.get("/applicants/suggest/", {"q": text}).json()["results"]
+    return [result["name"] for result in results]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("lecka", "Łucja Łęcka"),
+        ("ŁĘCK", "Łucja Łęcka"),
+        ("zolt", "Żaneta Żółtek"),
+        ("Żółtek", "Żaneta Żółtek"),
+        ("slez", "Śmiała Ślęzak"),
+        ("zan zol", "Żaneta Żółtek"),
+    ],
+)
+def test_polish_names_are_suggested_whatever_the_accents(recruiter_client, text, name):
+    ApplicantFactory(first_name="Łucja", last_name="Łęcka")
+    ApplicantFactory(first_name="Żaneta", last_name="Żółtek")
+    ApplicantFactory(first_name="Śmiała", last_name="Ślęzak")
+    ApplicantFactory(first_name="Jan", last_name="Kowalski")
+
+    assert suggested(recruiter_client, text) == [name]
+
+
+@pytest.fixture
+def kasias():
+    """Twelve Kasias, the latest active first, behind five more recent non-Kasias."""
+    now = timezone.now()
+    names = []
+    for number in range(12):
+        applicant = ApplicantFactory(
+            first_name="Kasia",
+            last_name=f"Nowak{number}",
+            latest_activity_at=now - datetime.timedelta(hours=10 + number),
+        )
+        names.append(applicant.full_name)
+    for number in range(5):
+        ApplicantFactory(
+            first_name="Jan", latest_activity_at=now - datetime.timedelta(hours=number)
+        )
+    return names
+
+
+@pytest.mark.parametrize("window", [3, 20, 500])
+def test_the_ten_latest_active_whatever_the_window(recruiter_client, kasias, monkeypatch, window):
+    # 3: too few Kasias among the recent, found in the index; 20 and 500: found there.
+    monkeypatch.setattr(selectors, "SUGGESTION_WINDOW", window)
+
+    assert suggested(recruiter_client, "kasia") == kasias[:10]
+
+
+def test_nothing_matches_nothing(recruiter_client, kasias):
+    assert suggested(recruiter_client, "zzqxw") == []
+
+
+@pytest.mark.postgres
+def test_text_that_matches_nobody_is_looked_up_in_the_search_index():
+    # Enough applicants, with fresh statistics, that the planner weighs its choices as
+    # it does on a large database (with a dozen rows anything goes).
+    Applicant.objects.bulk_create(
+        Applicant(first_name="Anna", last_name=f"Nowak{n}", email=f"anna{n}@example.com")
+        for n in range(3000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE recruitment_applicant")
+    with CaptureQueriesContext(connection) as captured:
+        assert applicant_suggestions(text="zzqxw") == []
+    plans = {}
+    with connection.cursor() as cursor:
+        for query in captured:
+            cursor.execute(f"EXPLAIN {query['sql']}")
+            plans[query["sql"]] = [row[0] for row in cursor.fetchall()]
+    window, everyone = [plan for sql, plan in plans.items() if "@@" in sql]
+
+    # The recent applicants: the latest-activity index read under a LIMIT, no further.
+    walks = [n for n, line in enumerate(window) if "applicant_activity_idx" in line]
+    assert walks and all("Limit" in window[n - 1] for n in walks), window
+    # Then everyone: the matches from the search index, sorted; no index walk.
+    assert any("Bitmap Index Scan on applicant_search_idx" in line for line in everyone), everyone
+    assert not any("applicant_activity_idx" in line for line in everyone), everyone
+
+
+@pytest.mark.parametrize("rows", [3, 12])
+def test_typeahead_query_count_does_not_grow_with_matches(
+    recruiter_client, django_assert_max_num_queries, rows
+):
+    for number in range(rows):
+        ApplicantFactory(first_name="Kasia", last_name=f"Łęcka{number}")
+
+    # 1 session, 2 user, 3 role, then on PostgreSQL 4 whether the word is a tag, 5 the
+    # recent applicants, 6 the search index (when the recent had fewer than ten); on
+    # SQLite one match query; last, the suggestions' tags.
+    with django_assert_max_num_queries(7 if connection.vendor == "postgresql" else 5):
+        results = recruiter_client.get("/applicants/suggest/", {"q": "lecka"}).json()["results"]
+
+    assert len(results) == min(rows, 10)
