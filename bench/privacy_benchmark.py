@@ -29,9 +29,13 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from list_benchmark import PG, ROOT, run
-
+ROOT = Path(__file__).resolve().parent.parent
+PG = "postgres://postgres@127.0.0.1:5432"
+ENV = {
+    "SECRET_KEY": "benchmark-only", "DEBUG": "0", "HTTPS": "0", "ALLOWED_HOSTS": "testserver",
+    # With DEBUG off pages name the static files by their hashed names: collected here.
+    "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
+}  # fmt: skip
 COPY = "rms_privacy_bench_run"
 POSTGRES = ["-h", "127.0.0.1", "-U", "postgres"]
 
@@ -59,6 +63,12 @@ def main() -> None:
     finally:
         subprocess.run(["dropdb", *POSTGRES, "--if-exists", COPY], check=True)
     report(json.loads(out.strip().splitlines()[-1]), source=source, requests=args.requests)
+
+
+def run(*command: str, database_url: str, capture: bool = False) -> str:
+    env = {**os.environ, **ENV, "DATABASE_URL": database_url}
+    done = subprocess.run(command, env=env, check=True, text=True, capture_output=capture)
+    return done.stdout
 
 
 def _name_from_env() -> str | None:
