@@ -15,6 +15,8 @@ setup(
             "careers.*",
             "interviews",
             "interviews.*",
+            "privacy",
+            "privacy.*",
             "deploy",
             "deploy.*",
         ]

@@ -76,7 +76,8 @@ def _page(request, applicant: Applicant, *, status: int = 200, **bound_forms):
         "ratings": ratings,
         "rating_rows": [(label, ratings[value]) for value, label in Activity.Criterion.choices],
         "criteria": Activity.Criterion.choices,
-        "manages": manages(request.user),
+        # A restricted or anonymised record is read-only for everyone (privacy/).
+        "manages": manages(request.user) and not applicant.is_frozen,
         "note_form": bound_forms.get("note") or NoteForm(),
         "new_application_form": NewApplicationForm(),
         "tags_form": bound_forms.get("tags") or TagsForm(initial={"tags": tag_names}),

@@ -42,6 +42,9 @@ from recruitment.models import (
 from recruitment.search import applicant_search_q
 
 CLOSED = "closed"
+# The privacy app's legal-basis filters (privacy/legal_basis.py).
+CONSENT_EXPIRING = "consent_expiring"
+NO_VALID_BASIS = "no_valid_basis"
 STAGE_CHOICES = [*Stage.choices, (CLOSED, _("Closed"))]
 SORT_FIELDS = (
     ("id", "number"),
@@ -246,6 +249,14 @@ class ApplicationFilterSet(django_filters.FilterSet):
         method="filter_activity_to", validators=DATE_VALIDATORS, label=_("Latest activity to")
     )
     unconfirmed = django_filters.BooleanFilter(method="filter_unconfirmed", label=_("Unconfirmed"))
+    legal_basis = django_filters.ChoiceFilter(
+        choices=[
+            (CONSENT_EXPIRING, _("Consent expiring in 30 days")),
+            (NO_VALID_BASIS, _("No valid legal basis")),
+        ],
+        method="filter_legal_basis",
+        label=_("Legal basis"),
+    )
     sort = ApplicationSort(label=_("Sort"))
 
     class Meta:
@@ -290,6 +301,15 @@ class ApplicationFilterSet(django_filters.FilterSet):
 
     def filter_unconfirmed(self, queryset, name, value):
         return unconfirmed(queryset, wanted=value)
+
+    def filter_legal_basis(self, queryset, name, value):
+        # Imported here: the privacy app's models import recruitment's.
+        from privacy.legal_basis import consent_expiring_q, valid_basis_q
+
+        now = timezone.now()
+        if value == CONSENT_EXPIRING:
+            return queryset.filter(consent_expiring_q(now=now, applicant_ref="applicant_id"))
+        return queryset.exclude(valid_basis_q(now=now, applicant_ref="applicant_id"))
 
     def filter_age_min(self, queryset, name, value):
         return queryset.filter(applicant__birth_year__lte=_this_year() - int(value))

@@ -198,6 +198,11 @@ class Applicant(models.Model):
         on_delete=models.PROTECT,
         related_name="merged_from",
     )
+    # Set by the privacy app (privacy/services/): a restricted record is kept but frozen,
+    # out of searches and mails; an anonymised one has no personal data left. Either way
+    # record_activity refuses every change but privacy's own.
+    restricted_at = models.DateTimeField(_("restricted"), null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("applicant")
@@ -255,6 +260,11 @@ class Applicant(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_frozen(self) -> bool:
+        """Restricted or anonymised: readable, never changed again (but by privacy)."""
+        return self.restricted_at is not None or self.anonymised_at is not None
 
     @property
     def age(self) -> int | None:
@@ -418,6 +428,15 @@ class Activity(models.Model):
         INTERVIEW_STATUS = "interview.status_changed", _("Interview status")
         SCORECARD_SUBMITTED = "scorecard.submitted", _("Scorecard submitted")
         SCORECARD_AMENDED = "scorecard.amended", _("Scorecard amended")
+        # The privacy app's entries (privacy/services/): personal data's own audit trail.
+        BASIS_RECORDED = "privacy.basis_recorded", _("Legal basis recorded")
+        CONSENT_RENEWAL_ASKED = "privacy.renewal_asked", _("Consent renewal asked")
+        CONSENT_RENEWED = "privacy.consent_renewed", _("Consent renewed")
+        DATA_EXPORTED = "privacy.exported", _("Personal data exported")
+        RESTRICTED = "privacy.restricted", _("Processing restricted")
+        UNRESTRICTED = "privacy.unrestricted", _("Restriction lifted")
+        ANONYMISED = "privacy.anonymised", _("Anonymised")
+        SUBJECT_REQUEST = "privacy.request", _("Data subject request")
 
     class Criterion(models.TextChoices):
         TECHNICAL = "technical", _("Technical")

@@ -43,6 +43,12 @@ def typed_phone_key(text: str) -> str:
     return key if len(key) >= PHONE_MIN_DIGITS else ""
 
 
+def searchable_applicants() -> QuerySet:
+    """Everyone but the restricted: a person who asked to restrict the processing of their
+    data is found by no search (their record stays readable by its address)."""
+    return Applicant.objects.filter(restricted_at__isnull=True)
+
+
 def applicant_search_q(text: str, *, prefix: str = "") -> Q:
     """A filter on `<prefix>pk` (an Applicant, or a relation to one) matching every word."""
     words = search_words(text)
@@ -51,7 +57,7 @@ def applicant_search_q(text: str, *, prefix: str = "") -> Q:
     key = f"{prefix}pk__in"
     phone = typed_phone_key(text)
     if phone:
-        return Q(**{key: Applicant.objects.filter(phone_key=phone).values("pk")})
+        return Q(**{key: searchable_applicants().filter(phone_key=phone).values("pk")})
     if connection.vendor != "postgresql":
         return Q(**{key: _substring_matching(words)})
     matches = Q(**{key: full_text_matching(words)})
@@ -59,12 +65,12 @@ def applicant_search_q(text: str, *, prefix: str = "") -> Q:
     # only when such a tag exists: an OR with a tag subquery makes PostgreSQL expect
     # thousands of rows and walk the whole list instead of the few text matches.
     if len(words) == 1 and Tag.objects.filter(name=words[0]).exists():
-        matches |= Q(**{key: Applicant.objects.filter(tags__name=words[0]).values("pk")})
+        matches |= Q(**{key: searchable_applicants().filter(tags__name=words[0]).values("pk")})
     return matches
 
 
 def full_text_matching(words: list[str]) -> QuerySet:
-    applicants, matches = _full_text_filter(Applicant.objects.all(), words)
+    applicants, matches = _full_text_filter(searchable_applicants(), words)
     return applicants.filter(matches).values("pk")
 
 
@@ -81,6 +87,8 @@ def applicant_match_sets(text: str, *, applicants: QuerySet[Applicant]) -> list[
     words = search_words(text)
     if not words:
         return []
+    # As searchable_applicants(): the restricted are found by no search.
+    applicants = applicants.filter(restricted_at__isnull=True)
     if typed_phone_key(text) or connection.vendor != "postgresql":
         return [applicants.filter(applicant_search_q(text))]
     with_text, matches = _full_text_filter(applicants, words)
@@ -112,7 +120,7 @@ def _full_text_filter(applicants: QuerySet, words: list[str]) -> tuple[QuerySet,
 def _substring_matching(words: list[str]) -> QuerySet:
     fields = [F(field) for field in SEARCH_FIELDS]
     searched = Func(*fields, function=FOLDED_LINES_FUNCTION, output_field=TextField())
-    applicants = Applicant.objects.annotate(searched=searched)
+    applicants = searchable_applicants().annotate(searched=searched)
     matches = Q()
     for word in words:
         matches &= Q(tags__name=word) | Q(searched__contains=fold(word))

@@ -383,12 +383,16 @@ def saved_views_with_counts(*, user, applications: QuerySet[Application]) -> lis
 def applicant_duplicates(
     *, email: str, phone: str, exclude: Applicant | None = None
 ) -> list[Applicant]:
-    """Applicants already on file with this e-mail (any case) or phone (any spelling)."""
+    """Applicants already on file with this e-mail (any case) or phone (any spelling);
+    never an anonymised one."""
     same = Q(email__iexact=email.strip()) if email.strip() else Q(pk__in=[])
     key = phone_key(phone)
     if key:
         same |= Q(phone_key=key)
-    matches = Applicant.objects.filter(same, merged_into__isnull=True).select_related("city")
+    # An anonymised person is nobody any more: nothing may match them again.
+    matches = Applicant.objects.filter(
+        same, merged_into__isnull=True, anonymised_at__isnull=True
+    ).select_related("city")
     if exclude is not None:
         matches = matches.exclude(pk=exclude.pk)
     return list(matches.order_by("last_name", "first_name")[:10])

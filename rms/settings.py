@@ -36,7 +36,7 @@ RMS_STALE_DAYS = env_int("RMS_STALE_DAYS", 14)
 
 # Our own apps; django-linear-migrations keeps a max_migration.txt for each. Buildout's
 # eggs live outside site-packages, so the library cannot tell first-party apps itself.
-FIRST_PARTY_APPS = ["recruitment", "careers", "interviews", "console"]
+FIRST_PARTY_APPS = ["recruitment", "careers", "interviews", "console", "privacy"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A refused or failed Google sign-in goes back to the sign-in page with a message.
     "recruitment.signin.SignInErrorMiddleware",
+    # Records who looked at which applicant's record or CV (privacy/access_log.py).
+    "privacy.middleware.AccessLogMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -465,3 +467,22 @@ RMS_CAREERS_UNCONFIRMED_DAYS = env_int("RMS_CAREERS_UNCONFIRMED_DAYS", 3)
 # Applications one address, and one e-mail, may send in an hour.
 RMS_CAREERS_APPLY_PER_IP_HOUR = env_int("RMS_CAREERS_APPLY_PER_IP_HOUR", 10)
 RMS_CAREERS_APPLY_PER_EMAIL_HOUR = env_int("RMS_CAREERS_APPLY_PER_EMAIL_HOUR", 3)
+
+
+# --- Personal data under the GDPR (privacy/) -----------------------------------------
+# The site's address as candidates reach it: links in the mails the nightly job sends.
+RMS_SITE_URL = env_str("RMS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A future-openings consent's renewal link is mailed this many days before it expires,
+# and works for as long again after it was sent; renewing extends the consent by
+# RMS_CAREERS_FUTURE_CONSENT_MONTHS.
+RMS_PRIVACY_RENEWAL_DAYS = env_int("RMS_PRIVACY_RENEWAL_DAYS", 14)
+# How long a candidate's request link (to verify their e-mail) works, in hours.
+RMS_PRIVACY_REQUEST_LINK_HOURS = env_int("RMS_PRIVACY_REQUEST_LINK_HOURS", 48)
+# The GDPR's month to answer a data subject request.
+RMS_PRIVACY_REQUEST_DAYS = env_int("RMS_PRIVACY_REQUEST_DAYS", 30)
+# The access log: on or off, kept this many days, written in batches of this many
+# entries or at least this often (seconds) per process.
+RMS_ACCESS_LOG = env_bool("RMS_ACCESS_LOG", True)
+RMS_ACCESS_LOG_KEEP_DAYS = env_int("RMS_ACCESS_LOG_KEEP_DAYS", 365)
+RMS_ACCESS_LOG_BATCH = env_int("RMS_ACCESS_LOG_BATCH", 50)
+RMS_ACCESS_LOG_FLUSH_SECONDS = env_int("RMS_ACCESS_LOG_FLUSH_SECONDS", 5)

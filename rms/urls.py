@@ -36,6 +36,7 @@ urlpatterns = [
     path("api/", include("recruitment.api.urls")),
     path("", include("careers.urls")),
     path("", include("interviews.urls")),
+    path("", include("privacy.urls")),
     path("", include("recruitment.urls")),
 ]
 

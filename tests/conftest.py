@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
 
+from privacy.services.access_log import access_log_discard
 from recruitment.factories import UserFactory
 
 REQUIRE_POSTGRES = os.environ.get("RMS_REQUIRE_POSTGRES") == "1"
@@ -25,6 +26,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def access_log_empty():
+    """Each test starts with no access log entries of an earlier test waiting in memory."""
+    access_log_discard()
 
 
 def role(name: str) -> Group:

@@ -22,6 +22,7 @@ from recruitment.services.applications import (
 )
 from recruitment.services.base import (
     ApplicationClosedError,
+    FrozenApplicantError,
     ServiceError,
     StaleApplicationError,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "RATED_FROM",
     "ApplicationClosedError",
     "BulkResult",
+    "FrozenApplicantError",
     "ServiceError",
     "StageEmail",
     "StaleApplicationError",

@@ -32,8 +32,24 @@ QUEUE_DOWN = _("The queue is unreachable (%(error)s): nothing was done. Ask agai
 NOTE_COUNT_CHANGE = {Activity.Kind.NOTE: 1, Activity.Kind.NOTE_DELETED: -1}
 
 
+class FrozenApplicantError(ServiceError):
+    """The applicant's processing is restricted, or their data were anonymised."""
+
+
+PRIVACY_KINDS_PREFIX = "privacy."
+
+
 def record_activity(*, applicant: Applicant, **fields) -> Activity:
-    """Add a timeline entry and keep the applicant's derived columns in step with it."""
+    """Add a timeline entry and keep the applicant's derived columns in step with it.
+
+    Every change to an applicant passes here inside its transaction, so refusing here
+    rolls back any change to a frozen (restricted or anonymised) record, and any mail to
+    it; the privacy app's own entries are the exception.
+    """
+    if applicant.is_frozen and not str(fields.get("kind", "")).startswith(PRIVACY_KINDS_PREFIX):
+        raise FrozenApplicantError(
+            _("This record is restricted or anonymised: it can no longer be changed or mailed.")
+        )
     activity = Activity.objects.create(applicant=applicant, **fields)
     derived = {"latest_activity_at": activity.created_at}
     if activity.kind in NOTE_COUNT_CHANGE:

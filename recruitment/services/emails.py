@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import BadHeaderError, EmailMessage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
@@ -86,8 +87,13 @@ def email_queue(
     """Write the mail to the outbox; a worker sends it once this transaction commits.
 
     `calendar`, when given, is an iCalendar object sent as the mail's calendar part.
+
+    A mail about an application is to the candidate: it ends with the link where they
+    may ask about their personal data (privacy/).
     """
     applicant = application.applicant if application else None
+    if applicant is not None:
+        body += _personal_data_footer()
     email = OutgoingEmail.objects.create(
         message_id=make_msgid(domain="rms"),
         to=to,
@@ -109,6 +115,12 @@ def email_queue(
         )
     transaction.on_commit(partial(email_dispatch, email_pk=email.pk, first=True))
     return email
+
+
+def _personal_data_footer() -> str:
+    link = settings.RMS_SITE_URL + reverse("privacy:request")
+    text = _("Your personal data with us (a copy, erasure, restriction): %(link)s")
+    return "\n\n-- \n" + text % {"link": link}
 
 
 def email_dispatch(*, email_pk: int, first: bool = False) -> bool:

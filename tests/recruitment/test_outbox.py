@@ -1,5 +1,6 @@
 """The e-mail outbox with tasks run in-process (no broker): once, retried, resent, digests."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
@@ -172,12 +173,11 @@ def test_the_schedules_are_rows_an_admin_edits_and_each_names_a_real_task(admin_
         "Stale applications digest": "recruitment.tasks.stale_digest_send",
         "Re-queue stuck e-mails": "recruitment.tasks.email_outbox_requeue",
         "Delete expired exports": "recruitment.tasks.export_jobs_expire",
+        "Retention: renewal links and anonymisation": "privacy.tasks.retention_run",
         "Interview reminders": "interviews.tasks.interview_reminders_send",
         "Destroy idle PR instances": "console.tasks.pr_instances_reap",
         "Read the instances' deploy logs": "console.tasks.deploy_logs_import",
     }
-    import importlib
-
     for name in scheduled.values():
         module, task = name.rsplit(".", 1)
         assert getattr(importlib.import_module(module), task).name == name

@@ -42,7 +42,10 @@ def test_the_stage_email_goes_out_after_the_move_and_is_recorded(
     assert len(callbacks) == 1
     (sent,) = mail.outbox
     assert (sent.to, sent.subject) == (["ola@example.com"], "Interview for QA Engineer")
-    assert sent.body == "Hello Ola, we would like to meet you. ($unknown stays as it is)"
+    assert sent.body.startswith(
+        "Hello Ola, we would like to meet you. ($unknown stays as it is)\n\n-- \n"
+    )
+    assert sent.body.endswith("/privacy/request/")
     record = application.activities.get(kind=Activity.Kind.EMAIL)
     assert record.actor == recruiter
     assert record.body.startswith("Interview for QA Engineer")

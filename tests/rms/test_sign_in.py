@@ -28,6 +28,10 @@ PUBLIC_ROUTES = {
     "careers:thanks",
     "careers:confirm",
     "careers:linkedin_failed",
+    # The candidates' personal-data links and request form (tests/privacy).
+    "privacy:renew",
+    "privacy:request",
+    "privacy:request_verify",
 }
 ADMIN_PUBLIC_ROUTES = {"admin:login", "admin:logout", "admin:javascript-catalog"}
 
