@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from recruitment.roles import MANAGERS, visible_applications
 from recruitment.services.emails import email_queue
@@ -32,7 +33,11 @@ def stale_digest_send() -> int:
         ]
         if not lines:
             continue
-        subject = _("%(count)s applications without activity for %(days)s days") % {
+        subject = ngettext(
+            "%(count)s application without activity for %(days)s days",
+            "%(count)s applications without activity for %(days)s days",
+            len(lines),
+        ) % {
             "count": len(lines),
             "days": settings.RMS_STALE_DAYS,
         }
