@@ -566,3 +566,25 @@ class SavedView(models.Model):
 
 # The queue's models live in their own module; Django finds them through this import.
 from recruitment.jobs import BulkJob, ExportJob, OutgoingEmail  # noqa: E402, F401
+
+
+class UserLanguage(models.Model):
+    """The language a user chose in the navigation's switcher; it beats the browser's
+    Accept-Language on every page and on the next sign-in (recruitment.languages)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="language_choice",
+    )
+    # One of settings.LANGUAGES (checked by user_language_set); no choices here, so adding
+    # a language needs no migration.
+    language = models.CharField(_("language"), max_length=10)
+
+    class Meta:
+        verbose_name = _("user's language")
+        verbose_name_plural = _("users' languages")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"
