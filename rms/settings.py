@@ -220,6 +220,9 @@ LANGUAGE_CODE = "en"
 # the switcher shows it. A user's choice (recruitment.UserLanguage) beats Accept-Language.
 LANGUAGES = [("en", "English"), ("pl", "Polski")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates, numbers and the week's first day follow the active language (Django's locale
+# formats); rms/formats/ adjusts English's week to start on Monday.
+FORMAT_MODULE_PATH = ["rms.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Warsaw")
 if TIME_ZONE not in available_timezones():
     raise ImproperlyConfigured(f"TIME_ZONE must be an IANA time zone name, got {TIME_ZONE!r}")
