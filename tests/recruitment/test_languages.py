@@ -112,3 +112,28 @@ def test_careers_ignore_an_unknown_lang():
     response = Client().get(reverse("careers:list") + "?lang=xx", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert '<html lang="en">' in response.content.decode()
+
+
+def test_the_stale_digest_goes_in_the_recruiters_language(
+    recruiter, settings, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from recruitment.factories import ApplicantFactory, ApplicationFactory
+    from recruitment.services import stale_digest_send
+
+    settings.RMS_STALE_DAYS = 14
+    UserLanguage.objects.create(user=recruiter, language="pl")
+    for surname in ("Łoś", "Żak"):
+        application = ApplicationFactory(applicant=ApplicantFactory(last_name=surname))
+        application.applicant.__class__.objects.filter(pk=application.applicant_id).update(
+            latest_activity_at=timezone.now() - timedelta(days=20)
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert stale_digest_send() == 1
+    (digest,) = mail.outbox
+    assert digest.subject == "2 aplikacje bez aktywności od 14 dni"
+    assert "ostatnia aktywność" in digest.body
