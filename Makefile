@@ -14,9 +14,9 @@ BOWER_STAMP := bower_components/.installed
 FRONTEND_STAMP := static/dist/.built
 FRONTEND_INPUTS := Gruntfile.js $(shell find static/scss static/js 2>/dev/null)
 
-.PHONY: build frontend run worker test lint format clean
+.PHONY: build frontend messages catalogue run worker test lint format clean
 
-build: $(BUILD_STAMP) frontend
+build: $(BUILD_STAMP) frontend messages
 
 frontend: $(FRONTEND_STAMP)
 
@@ -39,6 +39,28 @@ $(BOWER_STAMP): $(NPM_STAMP) bower.json .bowerrc
 $(FRONTEND_STAMP): $(BOWER_STAMP) $(FRONTEND_INPUTS)
 	$(NODE_BIN)/grunt build
 	touch $@
+
+# The compiled catalogues (.mo) are built from the committed .po files, never committed;
+# gettext's msgfmt (Debian: apt-get install gettext) checks the format strings as well.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+messages: $(PO_FILES:.po=.mo)
+
+%.mo: %.po
+	@command -v msgfmt >/dev/null || (echo "make: msgfmt is missing: apt-get install gettext" && exit 1)
+	msgfmt --check -o $@ $<
+
+# The catalogue pass (docs/translations.md): the Polish .po files brought up to date with
+# every string the code marks now; new ones come out empty or fuzzy, to be translated.
+# tests/rms/test_translations.py reads the same sources (the apps, templates, static/js).
+MAKEMESSAGES := DEBUG=1 bin/django makemessages --locale pl --no-obsolete \
+	--ignore node_modules --ignore bower_components --ignore eggs --ignore develop-eggs \
+	--ignore parts --ignore bin --ignore var --ignore reports --ignore static/dist \
+	--ignore tests --ignore bench --ignore deploy --ignore docs --ignore fabfile.py
+catalogue: $(BUILD_STAMP)
+	$(MAKEMESSAGES) --domain django
+	$(MAKEMESSAGES) --domain djangojs
+	msgfmt --statistics -o /dev/null locale/pl/LC_MESSAGES/django.po
+	msgfmt --statistics -o /dev/null locale/pl/LC_MESSAGES/djangojs.po
 
 run: build
 	mkdir -p $${RMS_VAR_DIR:-var}
@@ -78,3 +100,4 @@ format: build
 clean:
 	rm -rf $(VENV) bin develop-eggs eggs parts .installed.cfg reports
 	rm -rf node_modules bower_components static/dist
+	rm -f locale/*/LC_MESSAGES/*.mo

@@ -2,6 +2,7 @@
 switch → reload → health check → watch → tag → log, reverting on its own when a step
 fails or the deploy is interrupted (deploy/revert.py)."""
 
+import shlex
 import time
 from datetime import UTC, datetime
 
@@ -15,6 +16,13 @@ from deploy.lock import deployer, instance_lock
 from deploy.progress import say, step
 from deploy.remote import Remote, connected
 from deploy.revert import Run, revert_safely
+
+# Only the project's own catalogues: compilemessages otherwise walks every locale/ below
+# the release, the front end's packages too.
+COMPILE_MESSAGES = (
+    "compilemessages --verbosity 0 --ignore node_modules --ignore bower_components "
+    "--ignore parts --ignore eggs --ignore .venv"
+)
 
 
 def window_check(instance: Instance, *, force: bool, reason: str, now: datetime) -> str:
@@ -96,6 +104,11 @@ def steps_run(run: Run) -> None:
     for remote in run.remotes:
         with step("collectstatic", remote.name):
             releases.django(remote, run.release, "collectstatic --no-input --verbosity 0")
+        # The catalogues' .mo files are built, not committed; a release from before the
+        # translations has no locale/ and nothing to compile.
+        if remote.ok(f"test -d {shlex.quote(releases.path(remote, run.release))}/locale"):
+            with step("compilemessages", remote.name):
+                releases.django(remote, run.release, COMPILE_MESSAGES)
     for remote in run.remotes:
         roll(run, remote)
     if instance.watch_seconds:

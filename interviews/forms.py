@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from interviews.models import Interview, InterviewKind, Recommendation
@@ -241,6 +242,10 @@ class CalendarForm(StyledForm):
         return week
 
     def monday(self) -> date:
-        """The Monday of the asked week; this week's when none (or a bad one) was asked."""
+        """The first day of the asked week, as the active language counts weeks (Monday in
+        both RMS's languages, see rms/formats/); this week's when none (or a bad one) was
+        asked."""
         week = (self.cleaned_data.get("week") if self.is_valid() else None) or timezone.localdate()
-        return week - timedelta(days=week.weekday())
+        # Django counts from Sunday = 0, Python's weekday() from Monday = 0.
+        first = (int(get_format("FIRST_DAY_OF_WEEK")) - 1) % 7
+        return week - timedelta(days=(week.weekday() - first) % 7)

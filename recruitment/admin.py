@@ -394,16 +394,16 @@ class ActivityAdmin(ActivityReadOnly, admin.ModelAdmin):
 
 @admin.register(ClosingReason)
 class ClosingReasonAdmin(admin.ModelAdmin):
-    list_display = ["name", "group", "position", "is_active"]
+    list_display = ["name", "name_pl", "group", "position", "is_active"]
     list_editable = ["position", "is_active"]
     list_filter = ["group", "is_active"]
-    search_fields = ["name"]
+    search_fields = ["name", "name_pl"]
 
 
 @admin.register(StageEmailTemplate)
 class StageEmailTemplateAdmin(admin.ModelAdmin):
-    list_display = ["stage", "subject", "is_active"]
-    list_filter = ["is_active"]
+    list_display = ["stage", "language", "subject", "is_active"]
+    list_filter = ["language", "is_active"]
     search_fields = ["subject", "body"]
 
 

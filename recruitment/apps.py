@@ -32,6 +32,11 @@ class RecruitmentConfig(AppConfig):
             logger.info(
                 "No CELERY_BROKER_URL: background tasks run in this process after each commit"
             )
+        from django.contrib.auth.signals import user_logged_in
+
         from recruitment.collation import register_polish_text
+        from recruitment.languages import copy_choice_into_session
+
+        user_logged_in.connect(copy_choice_into_session, dispatch_uid="rms_user_language")
 
         connection_created.connect(register_polish_text, dispatch_uid="rms_polish_text")

@@ -18,7 +18,7 @@ def grouped_reasons(
         reasons = ClosingReason.objects.filter(is_active=True)
     groups: dict[str, list[tuple[int, str]]] = {value: [] for value in CloseReason.values}
     for reason in reasons:
-        groups[reason.group].append((reason.pk, reason.name))
+        groups[reason.group].append((reason.pk, reason.label))
     return [(str(CloseReason(group).label), items) for group, items in groups.items() if items]
 
 

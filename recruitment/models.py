@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from recruitment.validators import no_control_characters
@@ -57,6 +58,13 @@ class ClosingReason(models.Model):
     is_active = models.BooleanField(
         _("offered"), default=True, help_text=_("Unticked: kept on old records, no longer offered.")
     )
+    # Recruiters read the reason in their own language: the admins word it in both.
+    name_pl = models.CharField(
+        _("name in Polish"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown to users working in Polish; empty: the name above."),
+    )
 
     class Meta:
         verbose_name = _("closing reason")
@@ -64,6 +72,13 @@ class ClosingReason(models.Model):
         ordering = ["group", "position", "name"]
 
     def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the active language."""
+        if get_language() == "pl" and self.name_pl:
+            return self.name_pl
         return self.name
 
 
@@ -371,7 +386,7 @@ class Application(models.Model):
         if not self.is_closed:
             return ""
         if self.closing_reason_id:
-            return self.closing_reason.name
+            return self.closing_reason.label
         return str(CloseReason(self.close_reason).label)
 
 
@@ -533,7 +548,12 @@ class Activity(models.Model):
 class StageEmailTemplate(models.Model):
     """The e-mail an applicant may be sent on reaching a stage (edited in the admin)."""
 
-    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, unique=True)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    # The candidate's mail goes in the language they applied in (careers.Submission), or in
+    # LANGUAGE_CODE for applicants the recruiters added; one template per stage and language.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(
         _("body"),
@@ -544,7 +564,12 @@ class StageEmailTemplate(models.Model):
     class Meta:
         verbose_name = _("stage e-mail")
         verbose_name_plural = _("stage e-mails")
-        ordering = ["stage"]
+        ordering = ["stage", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stage", "language"], name="stage_email_one_per_language"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()}: {self.subject}"
@@ -613,6 +638,28 @@ class SavedView(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class UserLanguage(models.Model):
+    """The language a user chose in the navigation's switcher; it beats the browser's
+    Accept-Language on every page and on the next sign-in (recruitment.languages)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="language_choice",
+    )
+    # One of settings.LANGUAGES (checked by user_language_set); no choices here, so adding
+    # a language needs no migration.
+    language = models.CharField(_("language"), max_length=10)
+
+    class Meta:
+        verbose_name = _("user's language")
+        verbose_name_plural = _("users' languages")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"
 
 
 # The queue's models live in their own module; Django finds them through this import.

@@ -3,6 +3,7 @@ from django.urls import path
 from recruitment import (
     applicant_views,
     bulk_views,
+    language_views,
     queue_views,
     saved_view_views,
     vacancy_views,
@@ -11,6 +12,7 @@ from recruitment import (
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("language/", language_views.language_set, name="language_set"),
     path("applicants/", views.applicant_list, name="applicant_list"),
     path("applicants/bulk/", bulk_views.applications_bulk, name="applications_bulk"),
     path("applicants/views/", saved_view_views.saved_view_create, name="saved_view_create"),

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "rms.error_pages.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the user is known: their chosen language beats the browser's (see the module).
+    "recruitment.languages.UserLanguageMiddleware",
     # Every page needs a signed-in user unless its view opts out (login, /health/).
     "rms.login_required.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -216,8 +218,13 @@ PERMISSIONS_POLICY = {
 }
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+# English is the source language and the default; each language is named in itself, as
+# the switcher shows it. A user's choice (recruitment.UserLanguage) beats Accept-Language.
+LANGUAGES = [("en", "English"), ("pl", "Polski")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates, numbers and the week's first day follow the active language (Django's locale
+# formats); rms/formats/ adjusts English's week to start on Monday.
+FORMAT_MODULE_PATH = ["rms.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Warsaw")
 if TIME_ZONE not in available_timezones():
     raise ImproperlyConfigured(f"TIME_ZONE must be an IANA time zone name, got {TIME_ZONE!r}")

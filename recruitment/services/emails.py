@@ -19,7 +19,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import BadHeaderError, EmailMessage
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
@@ -48,17 +48,29 @@ def stage_email_send(
     all come here. Call it inside the move's transaction; None when the stage has no
     active template.
     """
-    template = StageEmailTemplate.objects.filter(stage=stage, is_active=True).first()
+    templates = {
+        template.language: template
+        for template in StageEmailTemplate.objects.filter(stage=stage, is_active=True)
+    }
+    if not templates:
+        return None
+    application = Application.objects.select_related(
+        "applicant", "vacancy", "careers_submission"
+    ).get(pk=application_pk)
+    # The candidate's language first; the default language's template when it has none.
+    template = templates.get(_candidate_language(application)) or templates.get(
+        settings.LANGUAGE_CODE
+    )
     if template is None:
         return None
-    application = Application.objects.select_related("applicant", "vacancy").get(pk=application_pk)
     applicant = application.applicant
-    values = {
-        "first_name": applicant.first_name,
-        "last_name": applicant.last_name,
-        "vacancy": application.vacancy.title,
-        "stage": Stage(stage).label,
-    }
+    with translation.override(template.language):
+        values = {
+            "first_name": applicant.first_name,
+            "last_name": applicant.last_name,
+            "vacancy": application.vacancy.title,
+            "stage": str(Stage(stage).label),
+        }
     return email_queue(
         to=applicant.email,
         subject=_header_safe(string.Template(template.subject).safe_substitute(values)),
@@ -66,6 +78,15 @@ def stage_email_send(
         application=application,
         actor=actor,
     )
+
+
+def _candidate_language(application: Application) -> str:
+    """The language the candidate applied in on the careers site; the default language
+    for applicants the recruiters added themselves."""
+    submission = getattr(application, "careers_submission", None)
+    if submission is not None and submission.language in dict(settings.LANGUAGES):
+        return submission.language
+    return settings.LANGUAGE_CODE
 
 
 def _header_safe(text: str) -> str:

@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.files import File
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.http import QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
@@ -52,14 +52,21 @@ def _dispatch(job_pk: int) -> None:
 
 def export_job_run(*, job_pk: int) -> ExportJob:
     """Write the job's file into private storage, telling its progress as it goes."""
-    job = ExportJob.objects.select_related("owner").get(pk=job_pk)
+    job = ExportJob.objects.select_related("owner__language_choice").get(pk=job_pk)
     # RUNNING too: a worker that died mid-file left it so, and the task came back.
     if job.status not in (ExportJob.Status.PENDING, ExportJob.Status.RUNNING):
         return job
     job.status = ExportJob.Status.RUNNING
     job.save(update_fields=["status"])
     rows = export_row_stream(export_rows(user=job.owner, query=job.query))
-    with _progress_writer(job.pk) as progress, tempfile.TemporaryDirectory() as directory:
+    # The worker has no request: the headers go in the language its owner works in.
+    choice = getattr(job.owner, "language_choice", None)
+    language = choice.language if choice else settings.LANGUAGE_CODE
+    with (
+        _progress_writer(job.pk) as progress,
+        tempfile.TemporaryDirectory() as directory,
+        translation.override(language),
+    ):
         path = Path(directory) / export_filename(job.fmt)
         written = export_write(rows=rows, fmt=job.fmt, path=path, progress=progress)
         with path.open("rb") as handle:

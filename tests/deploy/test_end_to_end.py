@@ -111,6 +111,7 @@ def test_first_deploy_serves_the_release(sandbox, instances):
         "buildout",
         "migrate",
         "collectstatic",
+        "compilemessages",
         "switch",
         "health check",
     ):

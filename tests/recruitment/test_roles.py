@@ -23,6 +23,8 @@ ROLES = ("anonymous", "no_role", "interviewer", "recruiter", "admin")
 # "theirs" is an application of a vacancy assigned to the interviewer, "other" is not.
 ACCESS = {
     "dashboard": ("get", None, (LOGIN, 403, 200, 200, 200)),
+    # Any signed-in person may pick their language (a preference, no data behind it).
+    "language_set": ("post", None, (LOGIN, 302, 302, 302, 302)),
     "applicant_list": ("get", None, (LOGIN, 403, 200, 200, 200)),
     "applicant_suggest": ("get", None, (LOGIN, 403, 200, 200, 200)),
     "applications_bulk": ("post", None, (LOGIN, 403, 403, 302, 302)),
