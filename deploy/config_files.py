@@ -42,17 +42,26 @@ def max_requests_delta(instance: Instance) -> int:
     return max(1, instance.max_requests // (4 * instance.processes))
 
 
+def site_url(instance: Instance, host: Host) -> str:
+    """Where people reach the instance, for links in mails sent without a request (the
+    nightly retention job's); an instance's own `env` may name another."""
+    if not instance.server_names:
+        return f"http://127.0.0.1:{host.port}"
+    return f"{'https' if instance.https else 'http'}://{instance.server_names[0]}"
+
+
 def env_file(instance: Instance, host: Host, *, secret_key: str) -> str:
     # The health check and the deploy tools call the instance on loopback.
     allowed = [*instance.server_names, "127.0.0.1", "localhost"]
+    extra = {"RMS_SITE_URL": site_url(instance, host), **instance.extra_env}
     values = {
         "secret_key": secret_key,
         "database": instance.database,
         "allowed_hosts": ",".join(allowed),
         "https": "1" if instance.https else "0",
-        "extra": "\n".join(f"{k}={v}" for k, v in sorted(instance.extra_env.items())),
+        "extra": "\n".join(f"{k}={v}" for k, v in sorted(extra.items())),
     }
-    for key, value in [*values.items(), *instance.extra_env.items()]:
+    for key, value in [*values.items(), *extra.items()]:
         if key != "extra" and not SAFE_VALUE.match(value):
             raise DeployError(
                 f"instance {instance.name!r}: {key} has characters an env file cannot hold"

@@ -57,8 +57,19 @@ def test_env_file_holds_the_settings():
         "STATIC_ROOT=/srv/rms/staging/shared/static",
         "MEDIA_ROOT=/srv/rms/staging/shared/media",
         "LOG_LEVEL=WARNING",
+        "RMS_SITE_URL=http://staging.rms.internal",
     ]:
         assert line in lines
+
+
+def test_env_file_takes_the_site_address_the_instance_names():
+    table = {**TABLE, "env": {"RMS_SITE_URL": "https://jobs.example.com"}}
+    instance = instance_parse("staging", table)
+    lines = env_file(instance, instance.primary, secret_key="k3y").splitlines()
+
+    assert [line for line in lines if line.startswith("RMS_SITE_URL=")] == [
+        "RMS_SITE_URL=https://jobs.example.com"
+    ]
 
 
 def test_env_file_refuses_values_a_shell_would_split():
