@@ -66,6 +66,7 @@ run: build
 	mkdir -p $${RMS_VAR_DIR:-var}
 	DEBUG=$${DEBUG:-1} bin/django migrate --no-input
 	DEBUG=$${DEBUG:-1} bin/django seed_demo
+	DEBUG=$${DEBUG:-1} bin/django seed_careers_demo
 	DEBUG=$${DEBUG:-1} bin/django runserver 127.0.0.1:$${PORT:-8000}
 
 # The queue's worker and beat, for a laptop with CELERY_BROKER_URL set (see README).
