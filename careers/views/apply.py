@@ -2,7 +2,6 @@
 and the candidate's own answers."""
 
 from django.contrib import messages
-from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -23,6 +22,7 @@ from careers.rate_limits import apply_attempt_allowed
 from careers.selectors import posting_by_slug
 from recruitment.services import ServiceError
 from rms.client_address import client_address
+from rms.signed_links import signed_link_page
 
 CANDIDATE_FIELDS = ("first_name", "last_name", "email", "phone", "city", "linkedin_url")
 
@@ -117,15 +117,11 @@ def thanks(request, slug: str):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def confirm(request, token: str):
-    # A GET only shows the button: mail scanners follow links, and must not confirm.
-    if request.method == "GET":
-        return render(request, "careers/confirm.html", {"token": token})
-    try:
-        submission = services.application_confirm(token=token)
-    except signing.SignatureExpired:
-        return render(request, "careers/link_invalid.html", {"expired": True}, status=410)
-    except signing.BadSignature:
-        return render(request, "careers/link_invalid.html", {"expired": False}, status=400)
-    except ServiceError as error:
-        return render(request, "careers/link_invalid.html", {"error": error.message}, status=409)
-    return render(request, "careers/confirmed.html", {"submission": submission})
+    return signed_link_page(
+        request,
+        act=lambda: {"submission": services.application_confirm(token=token)},
+        ask="careers/confirm.html",
+        done="careers/confirmed.html",
+        invalid="careers/link_invalid.html",
+        token=token,
+    )

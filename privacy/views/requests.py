@@ -3,7 +3,6 @@
 import hashlib
 
 from django.contrib import messages
-from django.core import signing
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from privacy.models import SubjectRequest
 from privacy.views.applicants import admins_only
 from recruitment.services import ServiceError
 from rms.client_address import client_address
+from rms.signed_links import signed_link_page
 
 QUEUE_PAGE_SIZE = 50
 # Verification mails one address, or one e-mail, may cause in an hour.
@@ -61,17 +61,14 @@ def request_ask(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def request_verify(request, token: str):
-    # A GET only shows the button: mail scanners follow links.
-    if request.method == "GET":
-        return render(request, "privacy/public/request_verify.html", {"token": token})
-    try:
-        subject_request = services.subject_request_verify(token=token)
-    except signing.SignatureExpired:
-        return render(request, "privacy/public/link_invalid.html", {"expired": True}, status=410)
-    except signing.BadSignature:
-        return render(request, "privacy/public/link_invalid.html", {"expired": False}, status=400)
-    context = {"subject_request": subject_request}
-    return render(request, "privacy/public/request_received.html", context)
+    return signed_link_page(
+        request,
+        act=lambda: {"subject_request": services.subject_request_verify(token=token)},
+        ask="privacy/public/request_verify.html",
+        done="privacy/public/request_received.html",
+        invalid="privacy/public/link_invalid.html",
+        token=token,
+    )
 
 
 @require_GET
