@@ -312,7 +312,7 @@ def _apply_service_error(form, error) -> None:
             for message in messages_:
                 form.add_error(field if field in form.fields else None, message)
     else:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        error.add_to(form)
 
 
 @require_http_methods(["GET", "POST"])

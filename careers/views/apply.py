@@ -68,7 +68,7 @@ def _submit(request, posting, form: ApplyForm, linkedin):
     except services.AlreadyAppliedError:
         return render(request, "careers/already_applied.html", {"posting": posting})
     except ServiceError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        error.add_to(form)
         return None
     profile_forget(request.session)
     return redirect("careers:thanks", slug=posting.slug)

@@ -24,7 +24,7 @@ def posting_edit(request, vacancy_pk: int):
         try:
             services.posting_save(vacancy=vacancy, actor=request.user, **form.cleaned_data)
         except services.ServiceError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            error.add_to(form)
         else:
             messages.success(request, _("Careers page saved."))
             return redirect("vacancy_board", pk=vacancy.pk)

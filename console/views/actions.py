@@ -38,7 +38,7 @@ def action_new(request, name: str, kind: str):
                 user=request.user, instance_name=name, kind=kind, **form.cleaned_data
             )
         except ServiceError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            error.add_to(form)
             status = 400
         else:
             return redirect("console:action", pk=action.pk)

@@ -58,7 +58,7 @@ def scorecard_submit(request, pk: int):
             comment=form.cleaned_data["comment"],
         )
     except ServiceError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        error.add_to(form)
         return _page(request, interview, scorecard_form=form)
     messages.success(request, _("Scorecard submitted: the others' are open to you now."))
     return redirect("interviews:detail", pk=interview.pk)

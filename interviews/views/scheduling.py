@@ -15,10 +15,6 @@ from recruitment.roles import managers_only, visible_applications
 from recruitment.services import ServiceError
 
 
-def _refusal_on_form(form, error: ServiceError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 def _overlap_warning(request, scheduled: services.Scheduled) -> None:
     for other in scheduled.overlaps:
         shared = set(other.interviewers.all()) & set(scheduled.interview.interviewers.all())
@@ -52,7 +48,7 @@ def interview_schedule(request, application_pk: int):
                 send_invitations=form.cleaned_data["send_invitations"],
             )
         except ServiceError as error:
-            _refusal_on_form(form, error)
+            error.add_to(form)
         else:
             messages.success(request, _("Interview scheduled."))
             _overlap_warning(request, scheduled)
@@ -80,7 +76,7 @@ def interview_reschedule(request, pk: int):
                 send_invitations=form.cleaned_data["send_invitations"],
             )
         except ServiceError as error:
-            _refusal_on_form(form, error)
+            error.add_to(form)
         else:
             messages.success(request, _("Interview moved; the invitations are updated."))
             _overlap_warning(request, scheduled)

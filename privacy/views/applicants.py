@@ -71,7 +71,7 @@ def applicant_erase(request, pk: int):
                     applicant=applicant, actor=request.user, reason=form.cleaned_data["reason"]
                 )
             except ServiceError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                error.add_to(form)
             else:
                 messages.success(request, _("The personal data were erased."))
                 return redirect("applicant_detail", pk=applicant.pk)
@@ -91,7 +91,7 @@ def applicant_restrict(request, pk: int):
     try:
         change(applicant=applicant, actor=request.user, reason=form.cleaned_data["reason"])
     except ServiceError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        error.add_to(form)
         return _page(request, applicant, restrict=form)
     if applicant.restricted_at:
         messages.success(request, _("The restriction was lifted."))

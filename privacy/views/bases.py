@@ -28,7 +28,7 @@ def legal_basis_create(request, pk: int):
                 for message in field_messages:
                     form.add_error(field if field in form.fields else None, message)
         except ServiceError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            error.add_to(form)
         else:
             messages.success(request, _("Legal basis recorded."))
             return redirect("applicant_detail", pk=applicant.pk)

@@ -52,7 +52,7 @@ def request_ask(request):
                 **data, site_url=request.build_absolute_uri("/").rstrip("/")
             )
         except ServiceError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            error.add_to(form)
         else:
             return render(request, "privacy/public/request_sent.html", {"email": data["email"]})
     return render(request, "privacy/public/request_form.html", {"form": form})
@@ -105,7 +105,7 @@ def request_close(request, pk: int):
             request=subject_request, actor=request.user, **form.cleaned_data
         )
     except ServiceError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        error.add_to(form)
         return _request_page(request, subject_request, form)
     messages.success(request, _("Request closed."))
     return redirect("privacy:request_queue")

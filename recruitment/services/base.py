@@ -17,6 +17,10 @@ class ServiceError(Exception):
         self.message = message
         self.field = field
 
+    def add_to(self, form) -> None:
+        """Show the refusal on the form: on the field it names, else above the fields."""
+        form.add_error(self.field if self.field in form.fields else None, self.message)
+
 
 class ApplicationClosedError(ServiceError):
     pass
