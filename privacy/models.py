@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class LegalBasis(models.Model):
@@ -181,9 +182,10 @@ class SubjectRequest(models.Model):
         RESTRICT = "restrict", _("Restrict the processing of my data")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        DONE = "done", _("Done")
-        REFUSED = "refused", _("Refused")
+        # Words other pages use too, with another sense in Polish.
+        OPEN = "open", pgettext_lazy("subject request", "Open")
+        DONE = "done", pgettext_lazy("subject request", "Done")
+        REFUSED = "refused", pgettext_lazy("subject request", "Refused")
 
     kind = models.CharField(_("request"), max_length=20, choices=Kind.choices)
     email = models.EmailField(_("e-mail"))
