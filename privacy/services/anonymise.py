@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from careers.models import Consent, Submission
 from privacy.models import SubjectRequest
-from recruitment.models import Activity, Applicant, Application, OutgoingEmail
+from recruitment.models import Activity, Applicant, Application, BulkJob, OutgoingEmail
 from recruitment.services import ServiceError
 from recruitment.services.base import record_activity
 
@@ -135,6 +135,7 @@ def _erase(pks: list[int], *, now) -> None:
     requests.filter(applicant__isnull=True, email_lower__in=addresses).update(
         email=f"anonymised@{ANONYMOUS_DOMAIN}", message=""
     )
+    _bulk_refusals_erase(Application.objects.filter(applicant__in=pks).values_list("pk", flat=True))
     submissions.update(ip_address=None, message="", candidate_says={}, cv="")
     Consent.objects.filter(applicant__in=pks).update(ip_address=None)
     Activity.objects.filter(applicant__in=pks).exclude(body="").update(body="")
@@ -157,6 +158,24 @@ def _erase(pks: list[int], *, now) -> None:
     if files:
         # Before the commit a rollback could still bring the names back.
         transaction.on_commit(partial(_files_delete, files))
+
+
+def _bulk_refusals_erase(application_pks) -> None:
+    """A bulk job keeps its first refusals as lines "who (application id): why": the
+    person's lines lose the name. Jobs are few (a recruiter's recent ones), so a pass
+    over those with refusals costs little."""
+    marks = tuple(f" ({pk}): " for pk in application_pks)
+    for job in BulkJob.objects.filter(refused__gt=0).only("pk", "refusals"):
+        lines = [_refusal_unnamed(line, marks) for line in job.refusals]
+        if lines != job.refusals:
+            BulkJob.objects.filter(pk=job.pk).update(refusals=lines)
+
+
+def _refusal_unnamed(line: str, marks: tuple[str, ...]) -> str:
+    for mark in marks:
+        if mark in line:
+            return ANONYMOUS_NAME + line[line.index(mark) :]
+    return line
 
 
 def _anonymous_email_of_applicant(column: str) -> Concat:

@@ -10,7 +10,14 @@ from privacy.services.anonymise import applicants_anonymise
 from recruitment import reports, services
 from recruitment.demo_data import demo_data_seed, demo_user_ensure
 from recruitment.factories import ApplicantFactory
-from recruitment.models import Activity, Applicant, Application, OutgoingEmail, Stage
+from recruitment.models import (
+    Activity,
+    Applicant,
+    Application,
+    BulkJob,
+    OutgoingEmail,
+    Stage,
+)
 from recruitment.search import applicant_search_vector
 from recruitment.selectors import applicant_duplicates
 from tests.privacy.conftest import apply
@@ -80,6 +87,28 @@ def test_free_text_about_the_person_is_erased_but_the_history_stays(person, admi
     }
     application = Application.objects.get(applicant=person)
     assert application.stage == Stage.INTERVIEW
+
+
+def test_a_bulk_jobs_refusal_line_loses_the_name(person, admin_user, recruiter):
+    application = person.applications.get()
+    other = ApplicantFactory(first_name="Ola", last_name="Nowak")
+    job = BulkJob.objects.create(
+        owner=recruiter,
+        action=BulkJob.Action.MOVE,
+        refused=2,
+        refusals=[
+            f"{person} ({application.pk}): The application is closed.",
+            f"{other} (999{application.pk}): The application is closed.",
+        ],
+    )
+
+    applicant_anonymise(applicant=person, actor=admin_user, reason="Asked by e-mail")
+
+    job.refresh_from_db()
+    assert job.refusals == [
+        f"Anonymised ({application.pk}): The application is closed.",
+        f"Ola Nowak (999{application.pk}): The application is closed.",
+    ]
 
 
 def test_the_timeline_says_who_erased_and_why(person, admin_user):
