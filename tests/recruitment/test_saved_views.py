@@ -148,3 +148,13 @@ def test_each_saved_view_costs_one_count(recruiter_client, recruiter, django_ass
     # 1 session, 2 user, 3 role, 4 the saved views, 5-7 one count per view.
     with django_assert_num_queries(7):
         recruiter_client.get("/applicants/views/menu/")
+
+
+def test_the_menu_needs_a_role_like_the_list(python_people):
+    anonymous = Client()
+    no_role = Client()
+    no_role.force_login(UserFactory(username="bez-roli"))
+
+    assert anonymous.get("/applicants/views/menu/").status_code == 302
+    assert no_role.get("/applicants/views/menu/").status_code == 403
+    assert no_role.get("/applicants/").status_code == 403
