@@ -20,6 +20,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -129,13 +130,18 @@ class AllTagsFilter(AnyKnownOrNotFilter):
     """Applications whose applicant has every chosen tag (by name).
 
     An EXISTS per tag, not a join: the rows stay one per application, so the list can
-    walk its sort's index and stop after a page, instead of sorting every match.
+    walk its sort's index and stop after a page, instead of sorting every match. The
+    tag's id is a subquery of its own (names are unique), not a join to the tags: the
+    database then knows the one tag_id before reading applicant_tags_tag_applicant_idx,
+    whose entries for one tag come in applicant order, so a filtered count merges them
+    with the other filters' applicants instead of hashing every tagged applicant.
     """
 
     def filter(self, qs, value):
         tagged = Applicant.tags.through.objects.filter(applicant_id=OuterRef("applicant_id"))
         for name in value or []:
-            qs = qs.filter(Exists(tagged.filter(tag__name=name)))
+            tag_id = Subquery(Tag.objects.filter(name=name).values("pk")[:1])
+            qs = qs.filter(Exists(tagged.filter(tag_id=tag_id)))
         return qs
 
 

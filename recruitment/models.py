@@ -175,8 +175,14 @@ class Applicant(models.Model):
     # The phone's last nine digits, whatever the spacing or country prefix: duplicates
     # are found by it. Kept by save() (and by seed_demo's bulk inserts).
     phone_key = models.CharField(max_length=9, blank=True, editable=False)
+    # Indexed by applicant_city_filters_idx, which leads with it.
     city = models.ForeignKey(
-        City, verbose_name=_("city"), null=True, blank=True, on_delete=models.PROTECT
+        City,
+        verbose_name=_("city"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,
     )
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
     experience_years = models.PositiveSmallIntegerField(_("years of experience"), default=0)
@@ -248,6 +254,15 @@ class Applicant(models.Model):
             models.Index(fields=["-created_at", "-id"], name="applicant_created_idx"),
             # Sort by and filter on the latest activity date.
             models.Index(fields=["-latest_activity_at", "-id"], name="applicant_activity_idx"),
+            # The city filter, and the filtered counts: a city's applicants in id order
+            # (merged with a tag's, see AllTagsFilter) with their experience and age
+            # ranges read from the index alone (PostgreSQL; the included columns are
+            # left out elsewhere). Also the city's foreign key.
+            models.Index(
+                fields=["city", "id"],
+                include=["experience_years", "birth_year"],
+                name="applicant_city_filters_idx",
+            ),
             # Age range filter (birth year) and experience range filter.
             models.Index(fields=["birth_year"], name="applicant_birth_year_idx"),
             models.Index(fields=["experience_years"], name="applicant_experience_idx"),
@@ -291,11 +306,13 @@ class Applicant(models.Model):
 class Application(models.Model):
     """An applicant for a vacancy, at one stage of the pipeline or closed."""
 
+    # Indexed by application_applicant_idx, which leads with it.
     applicant = models.ForeignKey(
         Applicant,
         verbose_name=_("applicant"),
         on_delete=models.CASCADE,
         related_name="applications",
+        db_index=False,
     )
     vacancy = models.ForeignKey(
         Vacancy, verbose_name=_("vacancy"), on_delete=models.PROTECT, related_name="applications"
@@ -359,6 +376,15 @@ class Application(models.Model):
             ),
             # The vacancy filter and a vacancy's pipeline.
             models.Index(fields=["vacancy", "stage"], name="application_vacancy_idx"),
+            # Filtered stage counts over applicant-side filters (tags, city, experience):
+            # each matching applicant's applications are counted per stage from the
+            # index alone (PostgreSQL). Also an applicant's applications and the
+            # foreign key's cascade.
+            models.Index(
+                fields=["applicant"],
+                include=["stage", "closed_at"],
+                name="application_applicant_idx",
+            ),
             # The applicant list's default order, newest first, over the open applications
             # it shows: deep pages skip rows in this index alone.
             models.Index(

@@ -64,9 +64,13 @@ def application_stage_counts(*, applications: QuerySet[Application] | None = Non
     if connection.vendor == "postgresql" and not applications.query.where:
         return _kept_stage_counts()
     open_ = Q(closed_at__isnull=True)
-    aggregates = {stage.value: Count("id", filter=open_ & Q(stage=stage)) for stage in Stage}
-    aggregates["all"] = Count("id", filter=open_)
-    aggregates["closed"] = Count("id", filter=Q(closed_at__isnull=False))
+    # Counted by the applicant's column (never null), not the id: with the applicant-side
+    # filters PostgreSQL reads each matching applicant's applications, stage and
+    # closed_at from application_applicant_idx alone, without the table.
+    counted = "applicant_id"
+    aggregates = {stage.value: Count(counted, filter=open_ & Q(stage=stage)) for stage in Stage}
+    aggregates["all"] = Count(counted, filter=open_)
+    aggregates["closed"] = Count(counted, filter=Q(closed_at__isnull=False))
     return applications.order_by().aggregate(**aggregates)
 
 
@@ -365,15 +369,22 @@ def dashboard_work_list(
     )
 
 
+def saved_views_for(*, user) -> list[SavedView]:
+    """The user's own views and the team's shared ones, as the list's menu shows them."""
+    views = SavedView.objects.filter(Q(owner=user) | Q(is_shared=True)).select_related("owner")
+    return list(views[:SAVED_VIEWS_SHOWN])
+
+
 def saved_views_with_counts(*, user, applications: QuerySet[Application]) -> list:
-    """The user's own views and the team's shared ones, each with its rows counted now.
+    """The menu's views, each with its rows counted now.
 
     One COUNT per view (plus what its filters need to check their values): a view is
-    any combination of filters, so there is no single query for all of them.
+    any combination of filters, so there is no single query for all of them. The list
+    page does not wait for these: its menu asks for them after it has loaded
+    (saved_view_menu), so a slow view's count delays only its own badge.
     """
-    views = SavedView.objects.filter(Q(owner=user) | Q(is_shared=True)).select_related("owner")
     counted = []
-    for view in views[:SAVED_VIEWS_SHOWN]:
+    for view in saved_views_for(user=user):
         filterset = ApplicationFilterSet(QueryDict(view.query), queryset=applications)
         view.count = filterset.qs.order_by().count()
         counted.append(view)

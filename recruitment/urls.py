@@ -16,6 +16,7 @@ urlpatterns = [
     path("applicants/", views.applicant_list, name="applicant_list"),
     path("applicants/bulk/", bulk_views.applications_bulk, name="applications_bulk"),
     path("applicants/views/", saved_view_views.saved_view_create, name="saved_view_create"),
+    path("applicants/views/menu/", views.saved_view_menu, name="saved_view_menu"),
     path(
         "applicants/views/<int:pk>/delete/",
         saved_view_views.saved_view_delete,

@@ -42,6 +42,8 @@ ACCESS = {
     "application_move": ("post", "theirs", (LOGIN, 403, 403, 200, 200)),
     "application_close": ("post", "theirs", (LOGIN, 403, 403, 200, 200)),
     "application_reopen": ("post", "theirs", (LOGIN, 403, 403, 302, 302)),
+    # Every role sees the saved views' menu, counted over what it may list.
+    "saved_view_menu": ("get", None, (LOGIN, 403, 200, 200, 200)),
     # Every role saves views of what it may list; only the owner (the recruiter) deletes.
     "saved_view_create": ("post", None, (LOGIN, 403, 302, 302, 302)),
     "saved_view_delete": ("post", "saved_view", (LOGIN, 403, 404, 302, 404)),

@@ -14,8 +14,9 @@ def save(client, name, query, **extra):
     return client.post("/applicants/views/", {"name": name, "query": query, **extra}, follow=True)
 
 
-def menu(client) -> str:
-    html = client.get("/applicants/").content.decode()
+def menu(client, url: str = "/applicants/views/menu/") -> str:
+    """The saved views' menu with its counts, as the list page loads it after itself."""
+    html = client.get(url).content.decode()
     start = html.find('class="saved-views')
     return html[start : html.find("</nav>", start)] if start >= 0 else ""
 
@@ -99,14 +100,61 @@ def test_the_owner_deletes_a_view(recruiter_client):
     assert not SavedView.objects.exists()
 
 
-def test_each_saved_view_costs_one_count(recruiter_client, recruiter, django_assert_num_queries):
+def test_the_list_page_shows_the_views_and_leaves_their_counts_to_the_menu(
+    recruiter_client, python_people
+):
+    save(recruiter_client, "Python interviews", "tags=python&stage=interview")
+    view = SavedView.objects.get()
+
+    on_the_page = menu(recruiter_client, f"/applicants/?{view.query}&view={view.pk}")
+
+    # Without JavaScript the view is there to open, without a count.
+    assert "Python interviews" in on_the_page
+    assert "saved-view-count" not in on_the_page
+    # With it, the menu is fetched again at once, the open view still marked.
+    assert f'hx-get="/applicants/views/menu/?view={view.pk}" hx-trigger="load"' in on_the_page
+    counted = menu(recruiter_client, f"/applicants/views/menu/?view={view.pk}")
+    assert '<span class="badge text-bg-light saved-view-count">2</span>' in counted
+    assert "btn-secondary" in counted
+    assert "hx-trigger" not in counted
+
+
+def test_without_views_the_menu_is_empty(recruiter_client):
+    assert recruiter_client.get("/applicants/views/menu/").content.decode().strip() == ""
+    assert 'class="saved-views' not in recruiter_client.get("/applicants/").content.decode()
+
+
+def test_the_list_page_does_not_count_the_views(
+    recruiter_client, recruiter, django_assert_num_queries
+):
     ApplicationFactory()
     for number in range(3):
         SavedView.objects.create(owner=recruiter, name=f"v{number}", query="stage=interview")
     recruiter_client.get("/applicants/")
 
     # 1 session, 2 user, 3 role, 4 stage-tab counts, 5 page ids, 6 rows, 7 their tags,
-    # 8 closing reasons, 9 the saved views, 10-12 one count per view, 13-16 the pickers,
-    # 17 the rows' interview summaries.
-    with django_assert_num_queries(17):
+    # 8 closing reasons, 9 the saved views (their counts are the menu's, below),
+    # 10-13 the pickers, 14 the rows' interview summaries.
+    with django_assert_num_queries(14):
         recruiter_client.get("/applicants/")
+
+
+def test_each_saved_view_costs_one_count(recruiter_client, recruiter, django_assert_num_queries):
+    ApplicationFactory()
+    for number in range(3):
+        SavedView.objects.create(owner=recruiter, name=f"v{number}", query="stage=interview")
+    recruiter_client.get("/applicants/views/menu/")
+
+    # 1 session, 2 user, 3 role, 4 the saved views, 5-7 one count per view.
+    with django_assert_num_queries(7):
+        recruiter_client.get("/applicants/views/menu/")
+
+
+def test_the_menu_needs_a_role_like_the_list(python_people):
+    anonymous = Client()
+    no_role = Client()
+    no_role.force_login(UserFactory(username="bez-roli"))
+
+    assert anonymous.get("/applicants/views/menu/").status_code == 302
+    assert no_role.get("/applicants/views/menu/").status_code == 403
+    assert no_role.get("/applicants/").status_code == 403
