@@ -32,9 +32,10 @@ def test_a_polish_users_csv_job_has_polish_headers(
     with django_capture_on_commit_callbacks(execute=True):
         recruiter_client.get("/applicants/export.csv", {"city": poznan.pk})
     body = _download(recruiter_client, ExportJob.objects.latest("pk")).decode("utf-8")
-    header, *rows = csv.reader(io.StringIO(body[1:]))
+    header, *rows, end = csv.reader(io.StringIO(body[1:]))
     assert header[:4] == ["#", "Imię", "Nazwisko", "E-mail"]
     assert len(rows) == 3
+    assert end == ["Koniec eksportu: 3 wiersze."]
 
 
 def test_a_polish_users_xlsx_job_has_a_polish_sheet(
