@@ -186,12 +186,15 @@ class _Batch:
         entries = ((pk, e.kind, e.from_stage, at) for pk, at, _index, e in pipeline)
         stays = [stay._asdict() for stay in timeline_stays(entries)]
         _insert_rows(StageStay, stays)
+        vacancies = {a.pk: a.vacancy_id for a in self.applications}
         report_summary_tallies_add(
             applications=Counter(
                 (a.vacancy_id, a.applicant.source_id or NO_SOURCE, a.stage)
                 for a in self.applications
             ),
-            stays=Counter((stay["stage"], stay["hours"]) for stay in stays),
+            stays=Counter(
+                (vacancies[stay["application_id"]], stay["stage"], stay["hours"]) for stay in stays
+            ),
         )
 
 

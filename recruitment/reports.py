@@ -3,7 +3,7 @@
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 
 from recruitment.collation import polish_sort_key
 from recruitment.models import Activity, Application, Source, Stage, Vacancy
@@ -48,16 +48,22 @@ class _Counts:
     stays: dict[str, Counter]
 
 
-def application_report(*, applications: QuerySet[Application] | None = None) -> Report:
-    """The report on `applications`, or on every application (None).
+def application_report(
+    *,
+    applications: QuerySet[Application] | None = None,
+    vacancy_ids: list[int] | None = None,
+) -> Report:
+    """The report on `applications`, on the applications of `vacancy_ids`, or on every
+    application (neither given).
 
-    Every application: from the summary the services keep (a few thousand rows,
-    whatever the size of the database). A filtered set: grouped counts over the chosen
-    applications and their StageStay rows, which the filters' indexes narrow down.
+    Every application, or a vacancy's: from the summary the services keep (its rows for
+    those vacancies, whatever the size of the database). Any other filtered set: grouped
+    counts over the chosen applications and their StageStay rows, which the filters'
+    indexes narrow down.
     """
-    if applications is None:
-        return _assembled(_summary_counts())
-    return _assembled(_filtered_counts(applications))
+    if applications is not None:
+        return _assembled(_filtered_counts(applications))
+    return _assembled(_summary_counts(vacancy_ids))
 
 
 def application_report_from_timeline(*, applications: QuerySet[Application]) -> Report:
@@ -79,18 +85,26 @@ def application_report_from_timeline(*, applications: QuerySet[Application]) -> 
     return _assembled(counts)
 
 
-def _summary_counts() -> _Counts:
+def _summary_counts(vacancy_ids: list[int] | None) -> _Counts:
     counts = _Counts(Counter(), Counter(), Counter(), defaultdict(Counter))
-    cells = ApplicationTally.objects.exclude(applications=0).values_list(
-        "vacancy_id", "source_id", "stage", "applications"
-    )
+    applications = ApplicationTally.objects.exclude(applications=0)
+    stays = StayTally.objects.exclude(stays=0)
+    if vacancy_ids is not None:
+        applications = applications.filter(vacancy_id__in=vacancy_ids)
+        stays = stays.filter(vacancy_id__in=vacancy_ids)
+    cells = applications.values_list("vacancy_id", "source_id", "stage", "applications")
     for vacancy_id, source_id, stage, count in cells:
         counts.at_stage[stage] += count
         counts.by_source[source_id] += count
         counts.by_vacancy[vacancy_id] += count
-    for stage, hours, count in StayTally.objects.exclude(stays=0).values_list(
-        "stage", "hours", "stays"
-    ):
+    # Summed across vacancies in the database: a row per stage and length comes back.
+    lengths = (
+        stays.order_by()
+        .values("stage", "hours")
+        .annotate(count=Sum("stays"))
+        .values_list("stage", "hours", "count")
+    )
+    for stage, hours, count in lengths:
         counts.stays[stage][hours] += count
     return counts
 

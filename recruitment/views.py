@@ -240,13 +240,34 @@ def _narrows(filterset) -> bool:
     )
 
 
+def _vacancies_only(filterset) -> list[int] | None:
+    """The chosen vacancies' ids when the vacancy is the only filter the report heeds."""
+    filterset.form.is_valid()
+    others = any(
+        value not in (None, "", [])
+        for name, value in filterset.form.cleaned_data.items()
+        if name not in ("stage", "sort", "vacancy")
+    )
+    chosen = filterset.form.cleaned_data.get("vacancy")
+    if others or not chosen:
+        return None
+    return [vacancy.pk for vacancy in chosen]
+
+
 @require_GET
 @managers_only
 def applicant_report(request):
     filterset = _filterset(request)
     # Every application, unfiltered: the summary the services keep answers at once.
-    whole = not _narrows(filterset) and restricted_applications(request.user) is None
-    report = reports.application_report(applications=None if whole else filterset.without_stage())
+    everyone = restricted_applications(request.user) is None
+    vacancy_ids = _vacancies_only(filterset)
+    if everyone and not _narrows(filterset):
+        report = reports.application_report()
+    elif everyone and vacancy_ids is not None:
+        # A vacancy filter alone: the summary is kept per vacancy, so it answers too.
+        report = reports.application_report(vacancy_ids=vacancy_ids)
+    else:
+        report = reports.application_report(applications=filterset.without_stage())
     context = {
         "report": report,
         "chart_data": reports.chart_data(report),

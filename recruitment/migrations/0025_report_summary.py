@@ -5,13 +5,9 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    # The service itself, not historical models: it reads only named columns of the
-    # applications and the timeline (values_list), so later columns do not disturb it.
-    # Writes made by the previous release between this migration and the switch to the
-    # new one are not counted: `report_summary_rebuild` after such a deploy (README).
-    from recruitment.services.report_summary import report_summary_rebuild
-
-    report_summary_rebuild()
+    # Filled by 0029_stay_tally_by_vacancy instead: the rebuild writes the stays' tally
+    # keyed by vacancy, a column this migration's table does not have yet.
+    pass
 
 
 class Migration(migrations.Migration):

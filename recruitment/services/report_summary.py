@@ -67,12 +67,13 @@ def _applications_add(deltas: Counter) -> None:
 
 
 def _stays_add(deltas: Counter) -> None:
-    _tally_add(StayTally, keys=("stage", "hours"), count="stays", deltas=deltas)
+    _tally_add(StayTally, keys=("vacancy_id", "stage", "hours"), count="stays", deltas=deltas)
 
 
 def report_summary_tallies_add(*, applications: Counter, stays: Counter) -> None:
     """Add counted cells at once, for rows written in bulk around the services (seed_demo):
-    `applications` by (vacancy id, source id or NO_SOURCE, stage), `stays` by (stage, hours)."""
+    `applications` by (vacancy id, source id or NO_SOURCE, stage), `stays` by (vacancy id,
+    stage, hours)."""
     _applications_add(applications)
     _stays_add(stays)
 
@@ -98,7 +99,7 @@ def report_summary_stay_ended(*, application: Application, stage: str, ended_at:
         return
     hours = stay_hours(began=began, ended=ended_at)
     StageStay.objects.create(application_id=application.pk, stage=stage, hours=hours)
-    _stays_add(Counter({(stage, hours): 1}))
+    _stays_add(Counter({(application.vacancy_id, stage, hours): 1}))
 
 
 def report_summary_stage_moved(
@@ -144,8 +145,8 @@ def report_summary_application_removed(sender, instance: Application, **kwargs) 
     _applications_add(Counter({(instance.vacancy_id, source_id or NO_SOURCE, instance.stage): -1}))
     stays = StageStay.objects.filter(application_id=instance.pk).values_list("stage", "hours")
     deltas = Counter()
-    for pair in stays:
-        deltas[pair] -= 1
+    for stage, hours in stays:
+        deltas[(instance.vacancy_id, stage, hours)] -= 1
     _stays_add(deltas)
 
 
@@ -214,5 +215,10 @@ def _stays_store(stays: list) -> int:
         StageStay(application_id=stay.application_id, stage=stay.stage, hours=stay.hours)
         for stay in stays
     )
-    _stays_add(Counter((stay.stage, stay.hours) for stay in stays))
+    vacancies = dict(
+        Application.objects.filter(pk__in={stay.application_id for stay in stays}).values_list(
+            "pk", "vacancy_id"
+        )
+    )
+    _stays_add(Counter((vacancies[stay.application_id], stay.stage, stay.hours) for stay in stays))
     return len(stays)

@@ -136,8 +136,10 @@ def summary_rows() -> tuple[Counter, Counter, Counter]:
         ),
         Counter(
             {
-                row[:2]: row[2]
-                for row in StayTally.objects.exclude(stays=0).values_list("stage", "hours", "stays")
+                row[:3]: row[3]
+                for row in StayTally.objects.exclude(stays=0).values_list(
+                    "vacancy_id", "stage", "hours", "stays"
+                )
             }
         ),
     )
@@ -163,6 +165,13 @@ def test_summary_equals_the_timeline_after_random_changes(seed, admin_user):
     assert application_report(applications=tester) == application_report_from_timeline(
         applications=tester
     )
+    # A vacancy filter alone is read from the summary kept per vacancy; two vacancies at
+    # once as well (both "Tester": one row of the report).
+    for chosen in ([vacancies[0]], [vacancies[0], vacancies[1]], [vacancies[2]]):
+        ids = [vacancy.pk for vacancy in chosen]
+        expected = application_report_from_timeline(applications=everything.filter(vacancy__in=ids))
+        assert application_report(vacancy_ids=ids) == expected
+        assert expected.total == everything.filter(vacancy__in=ids).count()
     kept = summary_rows()
     report_summary_rebuild()
     assert summary_rows() == kept

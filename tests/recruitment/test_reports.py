@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from recruitment.factories import (
@@ -108,9 +110,10 @@ def report_queries(client, django_assert_num_queries, query, expected: int):
 def test_the_report_costs_the_same_queries_however_many_applications(
     recruiter_client, django_assert_num_queries
 ):
-    # Unfiltered: session, user, role; the two tallies; source names, vacancy titles (7).
-    # By a vacancy: the same three; applications per stage, vacancy and source, the stays
-    # per stage and length; source names, vacancy titles (7).
+    # Unfiltered, or by vacancies alone: session, user, role; the two tallies; source
+    # names, vacancy titles (7). By a row-level filter (text): the same three;
+    # applications per stage, vacancy and source, the stays per stage and length; source
+    # names, vacancy titles (7).
     qa = VacancyFactory(title="QA")
     ApplicationFactory.create_batch(2, vacancy=qa)
     assert report_queries(recruiter_client, django_assert_num_queries, {}, 7).total == 2
@@ -123,6 +126,24 @@ def test_the_report_costs_the_same_queries_however_many_applications(
     assert report_queries(recruiter_client, django_assert_num_queries, {}, 7).total == 14
     by_vacancy = report_queries(recruiter_client, django_assert_num_queries, {"vacancy": qa.pk}, 7)
     assert by_vacancy.total == 5
+    report_queries(
+        recruiter_client, django_assert_num_queries, {"vacancy": qa.pk, "search": "a"}, 7
+    )
+
+
+def test_a_vacancy_filter_alone_reads_the_summary_not_the_applications(recruiter_client):
+    qa, pm = VacancyFactory(title="QA"), VacancyFactory(title="Łódź PM")
+    ApplicationFactory.create_batch(2, vacancy=qa, stage=Stage.INTERVIEW)
+    ApplicationFactory(vacancy=pm)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = recruiter_client.get("/applicants/report/", {"vacancy": [qa.pk, pm.pk]})
+
+    assert not [q for q in queries if 'FROM "recruitment_application"' in q["sql"]]
+    report = response.context["report"]
+    assert report.by_vacancy == [("QA", 2), ("Łódź PM", 1)]
+    chosen = Application.objects.filter(vacancy__in=[qa, pm])
+    assert report == application_report_from_timeline(applications=chosen)
 
 
 def test_the_unfiltered_page_reads_the_summary_and_agrees_with_the_timeline(recruiter_client):
