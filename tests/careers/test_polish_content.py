@@ -8,6 +8,7 @@ from xml.etree import ElementTree
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from careers.factories import PostingFactory
@@ -153,3 +154,20 @@ def test_an_english_candidate_gets_the_english_title(
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/careers/python-developer/apply/?lang=en", form())
     assert OutgoingEmail.objects.get().subject == "Confirm your application for Python Developer"
+
+
+def test_the_thanks_mail_keeps_the_language_applied_in(
+    client, polish, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/careers/python-developer/apply/?lang=pl", form())
+    body = OutgoingEmail.objects.get().body
+    link = re.search(r"http://testserver(/careers/confirm/\S+/)", body).group(1)
+
+    # Confirmed from another browser, in English: the mail still follows the application.
+    with django_capture_on_commit_callbacks(execute=True):
+        Client(HTTP_ACCEPT_LANGUAGE="en").post(link)
+
+    thanks = OutgoingEmail.objects.latest("pk")
+    assert "Programista Python (Łódź)" in thanks.subject
+    assert "Python Developer" not in thanks.subject + thanks.body
