@@ -22,10 +22,10 @@ class PostingFeed(Feed):
         return posting_list()[: settings.RMS_CAREERS_FEED_ITEMS]
 
     def item_title(self, posting) -> str:
-        return posting.vacancy.title
+        return posting.vacancy.public_title
 
     def item_description(self, posting) -> str:
-        return sanitize_html(posting.vacancy.description)
+        return sanitize_html(posting.vacancy.public_description)
 
     def item_link(self, posting) -> str:
         return reverse("careers:detail", kwargs={"slug": posting.slug})

@@ -36,11 +36,15 @@ def posting_list(
 
 
 def _vacancies_matching(words: list[str]) -> QuerySet[Vacancy]:
-    """Vacancies whose title, description or a city holds every word, blind to case and
-    Polish accents ("lodz" finds Łódź): recruitment's folding, the same function on
-    PostgreSQL (unaccent) and SQLite (registered per connection)."""
+    """Vacancies whose title, description (English or Polish) or a city holds every word,
+    blind to case and Polish accents ("lodz" finds Łódź): recruitment's folding, the same
+    function on PostgreSQL (unaccent) and SQLite (registered per connection). Both
+    languages in either: a candidate may search in the other one."""
     vacancies = Vacancy.objects.annotate(
-        folded_title=unaccented(F("title")), folded_description=unaccented(F("description"))
+        folded_title=unaccented(F("title")),
+        folded_description=unaccented(F("description")),
+        folded_title_pl=unaccented(F("title_pl")),
+        folded_description_pl=unaccented(F("description_pl")),
     )
     for word in words:
         folded = fold(word)
@@ -50,6 +54,8 @@ def _vacancies_matching(words: list[str]) -> QuerySet[Vacancy]:
         vacancies = vacancies.filter(
             Q(folded_title__icontains=folded)
             | Q(folded_description__icontains=folded)
+            | Q(folded_title_pl__icontains=folded)
+            | Q(folded_description_pl__icontains=folded)
             | Exists(in_city)
         )
     return vacancies.values("pk")

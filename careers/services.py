@@ -155,7 +155,7 @@ def _apply(*, posting, candidate, cv, message, future_openings, ip_address, lang
     if cv is not None:
         _cv_keep(submission=submission, applicant=applicant, cv=cv, stored=stored)
     _consents_record(
-        submission=submission, vacancy_title=vacancy.title, future_openings=future_openings
+        submission=submission, vacancy_title=vacancy.public_title, future_openings=future_openings
     )
     if says:
         _candidate_says_note(submission=submission, says=says)

@@ -19,8 +19,9 @@ def job_posting(*, posting: Posting, url: str, organization: str, country: str) 
     return {
         "@context": "https://schema.org/",
         "@type": "JobPosting",
-        "title": vacancy.title,
-        "description": sanitize_html(vacancy.description) or strip_tags(vacancy.title),
+        "title": vacancy.public_title,
+        "description": sanitize_html(vacancy.public_description)
+        or strip_tags(vacancy.public_title),
         "datePosted": posting.published_at.date().isoformat(),
         "employmentType": EMPLOYMENT_TYPES[posting.contract],
         "url": url,

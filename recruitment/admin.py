@@ -49,7 +49,7 @@ class NamedLookupAdmin(admin.ModelAdmin):
 class VacancyAdmin(admin.ModelAdmin):
     list_display = ["title", "city_names", "is_open", "open_applications", "created_at"]
     list_filter = ["is_open", "cities", "created_at"]
-    search_fields = ["title"]
+    search_fields = ["title", "title_pl"]
     autocomplete_fields = ["cities"]
     filter_horizontal = ["interviewers", "recruiters"]
     readonly_fields = ["created_at"]
@@ -74,6 +74,7 @@ class VacancyAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.description = sanitize_html(obj.description)
+        obj.description_pl = sanitize_html(obj.description_pl)
         super().save_model(request, obj, form, change)
 
 

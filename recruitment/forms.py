@@ -67,6 +67,13 @@ class TagsForm(forms.Form):
 
 class VacancyForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
+    title_pl = forms.CharField(
+        label=_("Title in Polish"),
+        max_length=200,
+        required=False,
+        help_text=_("Shown on the Polish careers site; the English title when empty."),
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
     cities = forms.ModelMultipleChoiceField(
         label=_("Cities"),
         queryset=City.objects.all(),
@@ -76,6 +83,12 @@ class VacancyForm(forms.Form):
     description = forms.CharField(
         label=_("Description"),
         required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "class": "form-control js-rich-text"}),
+    )
+    description_pl = forms.CharField(
+        label=_("Description in Polish"),
+        required=False,
+        help_text=_("Shown on the Polish careers site; the English description when empty."),
         widget=forms.Textarea(attrs={"rows": 8, "class": "form-control js-rich-text"}),
     )
     is_open = forms.BooleanField(label=_("Open for applications"), required=False, initial=True)

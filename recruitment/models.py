@@ -117,6 +117,19 @@ class Vacancy(models.Model):
     title = models.CharField(_("title"), max_length=200, validators=[no_control_characters])
     cities = models.ManyToManyField(City, blank=True, related_name="vacancies")
     description = models.TextField(_("description"), blank=True, help_text=_("Sanitized HTML."))
+    # The careers site's Polish; the recruiters' own pages keep the English title.
+    title_pl = models.CharField(
+        _("title in Polish"),
+        max_length=200,
+        blank=True,
+        validators=[no_control_characters],
+        help_text=_("Shown on the Polish careers site; the English title when empty."),
+    )
+    description_pl = models.TextField(
+        _("description in Polish"),
+        blank=True,
+        help_text=_("Sanitized HTML. The English description when empty."),
+    )
     is_open = models.BooleanField(_("open"), default=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     interviewers = models.ManyToManyField(
@@ -141,6 +154,21 @@ class Vacancy(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def public_title(self) -> str:
+        """The title for a candidate, in the active language (the English one when the
+        Polish is not filled in)."""
+        return self._in_active_language(self.title, self.title_pl)
+
+    @property
+    def public_description(self) -> str:
+        return self._in_active_language(self.description, self.description_pl)
+
+    @staticmethod
+    def _in_active_language(english: str, polish: str) -> str:
+        language = (get_language() or "").split("-")[0]
+        return polish if language == "pl" and polish.strip() else english
 
 
 PHONE_KEY_MIN_DIGITS = 7

@@ -39,8 +39,10 @@ def _vacancy_form(request, vacancy: Vacancy | None):
     if vacancy is not None:
         initial = {
             "title": vacancy.title,
+            "title_pl": vacancy.title_pl,
             "cities": list(vacancy.cities.all()),
             "description": vacancy.description,
+            "description_pl": vacancy.description_pl,
             "is_open": vacancy.is_open,
             "recruiters": list(vacancy.recruiters.all()),
         }

@@ -43,7 +43,7 @@ def _form(request, posting, linkedin) -> ApplyForm:
         request.POST or None,
         request.FILES or None,
         initial=initial,
-        processing_wording=processing_wording(vacancy_title=posting.vacancy.title).text,
+        processing_wording=processing_wording(vacancy_title=posting.vacancy.public_title).text,
         future_wording=future_openings_wording().text,
     )
 

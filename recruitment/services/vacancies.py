@@ -23,11 +23,19 @@ def vacancy_create(
     *,
     title: str,
     description: str = "",
+    title_pl: str = "",
+    description_pl: str = "",
     is_open: bool = True,
     cities: Iterable[City] = (),
     recruiters: Iterable[AbstractBaseUser] = (),
 ) -> Vacancy:
-    vacancy = Vacancy(title=title, description=sanitize_html(description), is_open=is_open)
+    vacancy = Vacancy(
+        title=title,
+        description=sanitize_html(description),
+        title_pl=title_pl,
+        description_pl=sanitize_html(description_pl),
+        is_open=is_open,
+    )
     vacancy.full_clean()
     vacancy.save()
     vacancy.cities.set(cities)
@@ -43,13 +51,14 @@ def vacancy_update(
     recruiters: Iterable[AbstractBaseUser] | None = None,
     **changes,
 ) -> Vacancy:
-    """Change title, description (sanitized) or is_open, and the cities and recruiters
-    in charge when given."""
-    unknown = changes.keys() - {"title", "description", "is_open"}
+    """Change title, description (sanitized) or is_open, their Polish versions, and the
+    cities and recruiters in charge when given."""
+    unknown = changes.keys() - {"title", "description", "title_pl", "description_pl", "is_open"}
     if unknown:
         raise TypeError(f"vacancy_update() got unknown fields: {sorted(unknown)}")
-    if "description" in changes:
-        changes["description"] = sanitize_html(changes["description"])
+    for rich_text in ("description", "description_pl"):
+        if rich_text in changes:
+            changes[rich_text] = sanitize_html(changes[rich_text])
     for name, value in changes.items():
         setattr(vacancy, name, value)
     if changes:

@@ -170,3 +170,63 @@ def test_the_board_shows_closed_cards_with_their_reason(recruiter_client):
 
     assert "Closed (1)" in html
     assert "Moved abroad" in html
+
+
+def test_the_form_saves_and_sanitizes_the_polish_title_and_description(recruiter_client):
+    response = recruiter_client.post(
+        "/vacancies/new/",
+        {
+            "title": "Django Developer",
+            "title_pl": "Programistka Django, Łódź",
+            "description": "<p>Join us</p><script>alert(1)</script>",
+            "description_pl": '<p>Dołącz</p><img src=x onerror="alert(2)"><script>x()</script>',
+            "is_open": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    vacancy = Vacancy.objects.get(title="Django Developer")
+    assert vacancy.title_pl == "Programistka Django, Łódź"
+    assert vacancy.description == "<p>Join us</p>"
+    assert vacancy.description_pl.startswith("<p>Dołącz</p>")
+    assert "script" not in vacancy.description_pl and "onerror" not in vacancy.description_pl
+
+
+def test_editing_shows_and_changes_the_polish_text(recruiter_client):
+    vacancy = VacancyFactory(title="QA", title_pl="Tester", description_pl="<p>Stary</p>")
+
+    page = recruiter_client.get(f"/vacancies/{vacancy.pk}/edit/").text
+    assert 'value="Tester"' in page and "&lt;p&gt;Stary&lt;/p&gt;" in page
+    recruiter_client.post(
+        f"/vacancies/{vacancy.pk}/edit/",
+        {"title": "QA", "title_pl": "Testerka", "description_pl": "<p>Nowy</p><script>1</script>"},
+    )
+
+    vacancy.refresh_from_db()
+    assert (vacancy.title_pl, vacancy.description_pl) == ("Testerka", "<p>Nowy</p>")
+
+
+def test_a_polish_title_with_a_line_break_is_a_field_error(recruiter_client):
+    response = recruiter_client.post("/vacancies/new/", {"title": "QA", "title_pl": "Test\ner"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["title_pl"]
+    assert not Vacancy.objects.exists()
+
+
+def test_the_recruiters_pages_keep_the_english_title_in_polish(recruiter_client):
+    vacancy = VacancyFactory(title="QA Engineer", title_pl="Inżynier QA")
+
+    page = recruiter_client.get(f"/vacancies/{vacancy.pk}/", HTTP_ACCEPT_LANGUAGE="pl").text
+
+    assert "QA Engineer" in page and "Inżynier QA" not in page
+
+
+def test_the_admin_sanitizes_the_polish_description(admin_client):
+    admin_client.post(
+        "/admin/recruitment/vacancy/add/",
+        {"title": "QA", "title_pl": "Tester", "description_pl": "<p>Ok</p><script>1</script>"},
+    )
+
+    vacancy = Vacancy.objects.get(title="QA")
+    assert (vacancy.title_pl, vacancy.description_pl) == ("Tester", "<p>Ok</p>")
