@@ -76,13 +76,15 @@ worker: build
 
 # Two pytest processes side by side: the deploy end-to-end tests (tests/deploy) spend
 # most of their time waiting on real deploys, so the rest of the suite runs meanwhile.
-# The deploy run uses its own Redis database (the queue tests flush theirs) and its own
-# report; its output follows the rest's. Either failing fails `make test`.
+# The deploy run uses its own Redis database (the queue tests flush theirs), its own
+# PostgreSQL test database and its own report; its output follows the rest's. Either
+# failing fails `make test`.
 DEPLOY_TEST_REDIS_URL ?= redis://127.0.0.1:6379/12
 
 test: build
 	@mkdir -p reports
-	@RMS_TEST_REDIS_URL=$(DEPLOY_TEST_REDIS_URL) bin/pytest tests/deploy --no-cov \
+	@RMS_TEST_REDIS_URL=$(DEPLOY_TEST_REDIS_URL) RMS_TEST_DATABASE_SUFFIX=_deploy \
+		bin/pytest tests/deploy --no-cov \
 		--junitxml=reports/junit-deploy.xml > reports/deploy-tests.log 2>&1 & deploy=$$!; \
 	bin/pytest --ignore=tests/deploy; rest=$$?; \
 	wait $$deploy; deployed=$$?; \

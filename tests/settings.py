@@ -25,3 +25,8 @@ STORAGES = {
 # The access log is written by batch size only: a write timed by the clock would land
 # in whichever test happens to run then, and upset its query count.
 RMS_ACCESS_LOG_FLUSH_SECONDS = 10**6
+# `make test` runs tests/deploy in a second pytest process beside the rest; on
+# PostgreSQL each needs a test database of its own (the console's deploy tests use one).
+_default = DATABASES["default"]  # noqa: F405
+if os.environ.get("RMS_TEST_DATABASE_SUFFIX") and "postgresql" in _default["ENGINE"]:
+    _default["TEST"] = {"NAME": f"test_{_default['NAME']}{os.environ['RMS_TEST_DATABASE_SUFFIX']}"}
