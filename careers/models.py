@@ -100,7 +100,9 @@ class Submission(models.Model):
     cv = models.FileField(_("CV sent"), upload_to=submission_cv_upload_to, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     # Apply with LinkedIn: the profile picture LinkedIn gave (the form has no field for it).
-    linkedin_picture = models.URLField(_("LinkedIn picture"), max_length=1000, blank=True)
+    linkedin_picture = models.URLField(
+        _("LinkedIn picture"), max_length=1000, blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("careers submission")

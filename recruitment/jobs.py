@@ -30,7 +30,7 @@ class OutgoingEmail(models.Model):
     body = models.TextField(_("body"))
     # An iCalendar (RFC 5545) object sent as the mail's calendar part: an interview
     # invitation or cancellation, which mail programs show with accept/decline.
-    calendar = models.TextField(_("calendar"), blank=True)
+    calendar = models.TextField(_("calendar"), blank=True, default="", db_default="")
     applicant = models.ForeignKey(
         "recruitment.Applicant",
         verbose_name=_("applicant"),

@@ -63,6 +63,8 @@ class ClosingReason(models.Model):
         _("name in Polish"),
         max_length=100,
         blank=True,
+        default="",
+        db_default="",
         help_text=_("Shown to users working in Polish; empty: the name above."),
     )
 
@@ -122,12 +124,16 @@ class Vacancy(models.Model):
         _("title in Polish"),
         max_length=200,
         blank=True,
+        default="",
+        db_default="",
         validators=[no_control_characters],
         help_text=_("Shown on the Polish careers site; the English title when empty."),
     )
     description_pl = models.TextField(
         _("description in Polish"),
         blank=True,
+        default="",
+        db_default="",
         help_text=_("Sanitized HTML. The English description when empty."),
     )
     is_open = models.BooleanField(_("open"), default=True)
@@ -606,7 +612,11 @@ class StageEmailTemplate(models.Model):
     # The candidate's mail goes in the language they applied in (careers.Submission), or in
     # LANGUAGE_CODE for applicants the recruiters added; one template per stage and language.
     language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        db_default=settings.LANGUAGE_CODE,
     )
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(

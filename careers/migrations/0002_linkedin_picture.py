@@ -12,6 +12,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="submission",
             name="linkedin_picture",
-            field=models.URLField(blank=True, max_length=1000, verbose_name="LinkedIn picture"),
+            field=models.URLField(
+                default="",
+                db_default="",
+                blank=True,
+                max_length=1000,
+                verbose_name="LinkedIn picture",
+            ),
         ),
     ]

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="outgoingemail",
             name="calendar",
-            field=models.TextField(blank=True, verbose_name="calendar"),
+            field=models.TextField(default="", db_default="", blank=True, verbose_name="calendar"),
         ),
         migrations.AlterField(
             model_name="activity",

@@ -30,6 +30,8 @@ class Migration(migrations.Migration):
             model_name="closingreason",
             name="name_pl",
             field=models.CharField(
+                default="",
+                db_default="",
                 blank=True,
                 help_text="Shown to users working in Polish; empty: the name above.",
                 max_length=100,
@@ -40,6 +42,7 @@ class Migration(migrations.Migration):
             model_name="stageemailtemplate",
             name="language",
             field=models.CharField(
+                db_default="en",
                 choices=[("en", "English"), ("pl", "Polski")],
                 default="en",
                 max_length=10,

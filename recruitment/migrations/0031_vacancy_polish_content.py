@@ -13,6 +13,8 @@ class Migration(migrations.Migration):
             model_name="vacancy",
             name="title_pl",
             field=models.CharField(
+                default="",
+                db_default="",
                 blank=True,
                 help_text="Shown on the Polish careers site; the English title when empty.",
                 max_length=200,
@@ -24,6 +26,8 @@ class Migration(migrations.Migration):
             model_name="vacancy",
             name="description_pl",
             field=models.TextField(
+                default="",
+                db_default="",
                 blank=True,
                 help_text="Sanitized HTML. The English description when empty.",
                 verbose_name="description in Polish",
