@@ -475,6 +475,35 @@ class ApplicationCount(models.Model):
         return f"{self.key}: {self.count}"
 
 
+class TagStageCount(models.Model):
+    """How many applications of applicants with a tag are open at each stage, and how
+    many are closed: the stage tabs' counts of a list filtered by that one tag (and a
+    saved view's badge), read from a few rows instead of counting every tagged
+    applicant's applications (167,000 of them for the commonest tag at a million).
+
+    Kept on PostgreSQL by triggers on the applications and on the applicants' tags
+    (migration 0032_tag_stage_counts), in the writer's transaction, like
+    ApplicationCount; SQLite counts directly. A deleted tag leaves rows of zeros.
+    """
+
+    # Not a foreign key: the triggers write these rows, and a tag's deletion needs no
+    # cascade (its links' deletion has brought its counts to zero already).
+    tag_id = models.BigIntegerField()
+    # A stage's value, or ApplicationCount.CLOSED_KEY.
+    key = models.CharField(max_length=20)
+    count = models.BigIntegerField(default=0, db_default=0)
+
+    class Meta:
+        verbose_name = _("tag stage count")
+        verbose_name_plural = _("tag stage counts")
+        constraints = [
+            models.UniqueConstraint(fields=["tag_id", "key"], name="tag_stage_count_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tag_id} {self.key}: {self.count}"
+
+
 class Activity(models.Model):
     """One entry of an applicant's timeline. Rows are added, never rewritten."""
 

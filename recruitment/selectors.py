@@ -29,6 +29,7 @@ from recruitment.models import (
     SavedView,
     Stage,
     Tag,
+    TagStageCount,
     Vacancy,
     phone_key,
 )
@@ -75,11 +76,45 @@ def application_stage_counts(*, applications: QuerySet[Application] | None = Non
 
 
 def _kept_stage_counts() -> dict:
-    kept = dict(ApplicationCount.objects.values_list("key", "count"))
+    return _counts_by_key(dict(ApplicationCount.objects.values_list("key", "count")))
+
+
+def _counts_by_key(kept: dict[str, int]) -> dict:
     counts = {stage.value: kept.get(stage.value, 0) for stage in Stage}
     counts["all"] = sum(counts.values())
     counts["closed"] = kept.get(ApplicationCount.CLOSED_KEY, 0)
     return counts
+
+
+def filtered_stage_counts(filterset: ApplicationFilterSet) -> dict:
+    """The stage tabs' counts of a filtered list: every filter but the stage applied.
+
+    A list filtered by one tag alone (a saved view such as "Python interviews") is read
+    from the counts PostgreSQL keeps per tag (TagStageCount): the commonest tag has
+    13 % of a million applicants' applications, too many to count on each page load.
+    Any other filter is counted, exactly, from the rows.
+    """
+    tag = _only_tag(filterset)
+    if tag is None:
+        return application_stage_counts(applications=filterset.without_stage())
+    tag_id = Subquery(Tag.objects.filter(name=tag).values("pk")[:1])
+    rows = TagStageCount.objects.filter(tag_id=tag_id).values_list("key", "count")
+    return _counts_by_key(dict(rows))
+
+
+def _only_tag(filterset: ApplicationFilterSet) -> str | None:
+    """The tag's name when the filterset narrows every application by that one tag and
+    nothing else (the stage tab and the sort aside), on PostgreSQL; None otherwise."""
+    if connection.vendor != "postgresql" or filterset.queryset.query.where:
+        return None
+    filterset.form.is_valid()
+    narrowing = {
+        name: value
+        for name, value in filterset.form.cleaned_data.items()
+        if name not in ("stage", "sort") and value not in (None, "", [])
+    }
+    tags = narrowing.pop("tags", [])
+    return tags[0] if len(tags) == 1 and not narrowing else None
 
 
 def application_list_rows(*, applications: QuerySet[Application]) -> QuerySet[Application]:
@@ -189,7 +224,7 @@ def application_list_page(
     are found first and its rows fetched by id, so that finding them walks the sort's
     index alone.
     """
-    counts = application_stage_counts(applications=filterset.without_stage())
+    counts = filtered_stage_counts(filterset)
     tab = filterset.form.cleaned_data.get("stage") or "all"
     paginator = Paginator([], per_page)
     paginator.count = counts[tab]
@@ -386,7 +421,12 @@ def saved_views_with_counts(*, user, applications: QuerySet[Application]) -> lis
     counted = []
     for view in saved_views_for(user=user):
         filterset = ApplicationFilterSet(QueryDict(view.query), queryset=applications)
-        view.count = filterset.qs.order_by().count()
+        if _only_tag(filterset) is None:
+            view.count = filterset.qs.order_by().count()
+        else:
+            view.count = filtered_stage_counts(filterset)[
+                filterset.form.cleaned_data.get("stage") or "all"
+            ]
         counted.append(view)
     return counted
 

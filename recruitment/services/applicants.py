@@ -108,6 +108,11 @@ def applicant_update(
     changes = {k: v for k, v in changes.items() if getattr(applicant, k) != v}
     if "email" in changes:
         _applicant_email_ensure_free(email=changes["email"], applicant=applicant)
+    if tags is not None:
+        # Before the applicant's row is updated: the tags' count trigger (migration
+        # 0032) waits for any transaction writing this applicant's applications, and
+        # one of those may be waiting to update this row (its latest activity).
+        applicant.tags.set(tags)
     before = {name: getattr(applicant, name) for name in changes}
     for name, value in changes.items():
         setattr(applicant, name, value)
@@ -129,8 +134,6 @@ def applicant_update(
                 for name, value in before.items()
             ),
         )
-    if tags is not None:
-        applicant.tags.set(tags)
     if cv is not None:
         applicant_cv_attach(applicant=applicant, upload=cv, actor=actor)
     return applicant
