@@ -12,8 +12,13 @@ left out unless --all).
 import argparse
 import os
 import re
+from pathlib import Path
 
-LIST_TABLES = re.compile(r'FROM "recruitment_(application|applicant|applicationcount)"')
+LIST_TABLES = re.compile(
+    r'FROM "recruitment_(application|applicant|applicationcount|tagstagecount|stagestay)"'
+)
+# As bench/list_benchmark.py: with DEBUG off, pages name the hashed static files.
+STATIC_ROOT = Path(__file__).resolve().parent.parent / "var" / "bench-static"
 
 
 def main() -> None:
@@ -25,9 +30,14 @@ def main() -> None:
     for name, value in (("SECRET_KEY", "explain-only"), ("DEBUG", "0"), ("HTTPS", "0")):
         os.environ.setdefault(name, value)
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("STATIC_ROOT", str(STATIC_ROOT))
     import django
 
     django.setup()
+    from django.core.management import call_command
+
+    if not (Path(os.environ["STATIC_ROOT"]) / "staticfiles.json").exists():
+        call_command("collectstatic", interactive=False, verbosity=0)
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client

@@ -44,7 +44,7 @@ from recruitment.paging import (
     sort_keys,
     with_sort_values,
 )
-from recruitment.search import applicant_match_sets
+from recruitment.search import applicant_match_sets, single_tag_word
 
 # The list's menu shows this many saved views at most: each costs a count.
 SAVED_VIEWS_SHOWN = 20
@@ -153,33 +153,43 @@ def applicant_suggestions(
     if applicants is None:
         applicants = Applicant.objects.all()
     fields = ("id", "first_name", "last_name", "email", "phone", "phone_key", "latest_activity_at")
-    sets = [
-        matches.filter(merged_into__isnull=True).only(*fields)
-        for matches in applicant_match_sets(text, applicants=applicants)
-    ]
-    found = []
+    applicants = applicants.filter(merged_into__isnull=True)
+    found, tag = [], False
     if connection.vendor == "postgresql":
+        tag = single_tag_word(text)
         recent = Applicant.objects.order_by("-latest_activity_at", "-id").values("pk")[
             :SUGGESTION_WINDOW
         ]
-        window = [matches.filter(pk__in=recent) for matches in sets]
-        found = _latest(window, ("-latest_activity_at", "-id"), limit=limit)
+        window = applicant_match_sets(
+            text, applicants=applicants.filter(pk__in=recent), per_row=True, tag=tag
+        )
+        found = _latest(
+            [matches.only(*fields) for matches in window],
+            ("-latest_activity_at", "-id"),
+            limit=limit,
+        )
     if len(found) < limit:
+        sets = [
+            matches.only(*fields)
+            for matches in applicant_match_sets(text, applicants=applicants, tag=tag)
+        ]
         # Sorting on an expression no index provides makes the database collect the
         # matches from the search index first (see the docstring).
         latest = Coalesce("latest_activity_at", "created_at")
-        found = _latest(sets, (latest.desc(), "-id"), limit=limit)
+        found = _most_recent([*found, *_latest(sets, (latest.desc(), "-id"), limit=limit)], limit)
     prefetch_related_objects(found, Prefetch("tags", queryset=Tag.objects.only("id", "name")))
     return found
 
 
 def _latest(sets: list[QuerySet], order: tuple, *, limit: int) -> list[Applicant]:
     """The `limit` most recently active applicants of any of `sets`."""
-    by_id = {
-        applicant.pk: applicant
-        for matches in sets
-        for applicant in matches.order_by(*order)[:limit]
-    }
+    return _most_recent(
+        [applicant for matches in sets for applicant in matches.order_by(*order)[:limit]], limit
+    )
+
+
+def _most_recent(applicants: list[Applicant], limit: int) -> list[Applicant]:
+    by_id = {applicant.pk: applicant for applicant in applicants}
     ordered = sorted(by_id.values(), key=lambda a: (a.latest_activity_at, a.pk), reverse=True)
     return ordered[:limit]
 

@@ -112,6 +112,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL's parallel query helps one big scan and hurts many small ones: on a
+# two-core host serving several workers, starting helper processes cost the list's
+# filtered pages 10-20 ms each (docs/list-performance.md, "Parallel query"). Off for
+# every connection; the report's filtered pass asks for RMS_REPORT_PARALLEL_WORKERS.
+DATABASE_PARALLEL_WORKERS = env_int("DATABASE_PARALLEL_WORKERS", 0)
+RMS_REPORT_PARALLEL_WORKERS = env_int("RMS_REPORT_PARALLEL_WORKERS", 2)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c max_parallel_workers_per_gather={DATABASE_PARALLEL_WORKERS}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

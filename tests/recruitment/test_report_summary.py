@@ -231,3 +231,37 @@ def test_seed_demo_keeps_the_summary_as_the_services_would(recruiter):
     kept = summary_rows()
     report_summary_rebuild()
     assert summary_rows() == kept
+
+
+@pytest.mark.postgres
+def test_only_the_filtered_report_asks_for_parallel_scans(admin_user, settings):
+    """Connections start without PostgreSQL's parallel query (small list queries paid
+    for starting helper processes); the filtered report's big scans get it back, inside
+    its own transaction only."""
+    from unittest import mock
+
+    from django.db import connection
+
+    from recruitment import reports
+
+    settings.RMS_REPORT_PARALLEL_WORKERS = 3
+    ApplicationFactory.create_batch(3)
+    seen = []
+    read = reports._filtered_counts_read
+
+    def spy(applications):
+        seen.append(_parallel_workers(connection))
+        return read(applications)
+
+    with mock.patch.object(reports, "_filtered_counts_read", spy):
+        report = application_report(applications=Application.objects.filter(vacancy__isnull=False))
+
+    assert report.total == 3
+    assert seen == ["3"]
+    assert _parallel_workers(connection) == str(settings.DATABASE_PARALLEL_WORKERS) == "0"
+
+
+def _parallel_workers(connection) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        return cursor.fetchone()[0]

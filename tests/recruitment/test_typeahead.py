@@ -12,6 +12,7 @@ from django.utils import timezone
 from recruitment import selectors
 from recruitment.factories import ApplicantFactory
 from recruitment.models import Applicant
+from recruitment.search import applicant_search_q
 from recruitment.selectors import applicant_suggestions
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +115,61 @@ def test_typeahead_query_count_does_not_grow_with_matches(
         results = recruiter_client.get("/applicants/suggest/", {"q": "lecka"}).json()["results"]
 
     assert len(results) == min(rows, 10)
+
+
+@pytest.mark.parametrize(("text", "email"), [("jan k", "jk@rms.io"), ("jan n ł", "jan.lis@rms.io")])
+def test_one_letter_words_narrow_what_the_index_finds(recruiter_client, monkeypatch, text, email):
+    """Beyond the recent applicants, the first one-letter word is read from the search
+    index with the longer ones and further ones are checked on the rows found, blind
+    to accents: either way only the people they describe come back."""
+    monkeypatch.setattr(selectors, "SUGGESTION_WINDOW", 1)
+    ApplicantFactory(first_name="Zenon", last_name="Zet", email="zz@rms.io")  # the window
+    for first, last, address in [
+        ("Jan", "Kot", "jk@rms.io"),
+        ("Jan", "Nowicz", "jan.lis@rms.io"),
+        ("Jan", "Nowicz", "jn@rms.io"),
+        ("Janina", "Zimny", "jz@rms.io"),
+    ]:
+        ApplicantFactory(first_name=first, last_name=last, email=address)
+
+    assert suggested(recruiter_client, text) == [Applicant.objects.get(email=email).full_name]
+
+
+@pytest.mark.postgres
+def test_one_letter_words_alone_are_looked_for_among_the_recent_only(recruiter_client, monkeypatch):
+    """Every lexeme starting with "a" is most of the search index: "a b" is checked on
+    the recent applicants and not read from the index (the list's search finds the rest)."""
+    monkeypatch.setattr(selectors, "SUGGESTION_WINDOW", 1)
+    now = timezone.now()
+    ApplicantFactory(first_name="Ala", last_name="Bąk", latest_activity_at=now)
+    ApplicantFactory(
+        first_name="Ala", last_name="Bura", latest_activity_at=now - datetime.timedelta(days=1)
+    )
+
+    with CaptureQueriesContext(connection) as captured:
+        assert suggested(recruiter_client, "a b") == ["Ala Bąk"]
+
+    assert sum("@@" in query["sql"] for query in captured) == 1
+    assert Applicant.objects.filter(applicant_search_q("a b")).count() == 2
+
+
+@pytest.mark.postgres
+def test_a_half_typed_address_is_read_from_its_index(recruiter_client):
+    Applicant.objects.bulk_create(
+        Applicant(first_name="Anna", last_name=f"Nowak{n}", email=f"anna{n}@example.com")
+        for n in range(3000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE recruitment_applicant")
+
+    with CaptureQueriesContext(connection) as captured:
+        names = suggested(recruiter_client, "ANNA2999@")
+
+    assert names == ["Anna Nowak2999"]
+    plans = []
+    with connection.cursor() as cursor:
+        for query in captured:
+            if "LIKE" in query["sql"] and "@@" not in query["sql"]:
+                cursor.execute(f"EXPLAIN {query['sql']}")
+                plans += [row[0] for row in cursor.fetchall()]
+    assert any("applicant_email_prefix_idx" in line for line in plans), plans
