@@ -135,6 +135,19 @@ def cases() -> dict[str, tuple[str, dict]]:
         **{name: ("/applicants/", query) for name, query in listed.items()},
         "typeahead, a name": ("/applicants/suggest/", {"q": sample.first_name[:3]}),
         "typeahead, no match": ("/applicants/suggest/", {"q": NO_MATCH}),
+        "typeahead, a name and an initial": (
+            "/applicants/suggest/",
+            {"q": f"{sample.first_name} {sample.last_name[:1]}"},
+        ),
+        "typeahead, two short prefixes": (
+            "/applicants/suggest/",
+            {"q": f"{sample.first_name[:2]} {sample.last_name[:2]}"},
+        ),
+        "typeahead, one-letter words": ("/applicants/suggest/", {"q": "a b c d e f g h"}),
+        "typeahead, a half-typed address": (
+            "/applicants/suggest/",
+            {"q": sample.email.split("@")[0] + "@"},
+        ),
     }
 
 

@@ -122,12 +122,14 @@ def _parallel_scans():
         yield
         return
     workers = int(settings.RMS_REPORT_PARALLEL_WORKERS)
+    nested = connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL max_parallel_workers_per_gather = {workers}")
         yield
-        # Inside an outer transaction (a request in ATOMIC_REQUESTS, a test) the
-        # setting would outlive this block; a failure's rollback undoes it anyway.
-        cursor.execute("SET LOCAL max_parallel_workers_per_gather = DEFAULT")
+        if nested:
+            # Inside an outer transaction (a test, a caller's atomic block) the setting
+            # would outlive this block; a failure's rollback undoes it anyway.
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = DEFAULT")
 
 
 def _filtered_counts(applications: QuerySet[Application]) -> _Counts:
