@@ -29,7 +29,10 @@ CHECKS = [
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Not serialized_rollback: reloading the migrations' rows collided with the content types
+# an earlier transactional test's flush had recreated under other ids (it failed after
+# tests/queue whenever the browser tests did not run first). It needs none of them.
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     "mode", [schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE]
 )
