@@ -24,7 +24,7 @@ _PHONE = re.compile(r"[\d\s()+./-]+")
 PHONE_MIN_DIGITS = 7
 # Shorter words are not looked up in the search index (applicant_match_sets).
 INDEX_WORD_MIN = 3
-# What a suggestion shows of an applicant, where a one-letter word is looked for.
+# What a suggestion shows of an applicant, where a further short word is looked for.
 _SHOWN_TEXT = Concat(
     F("first_name"), Value(" "), F("last_name"), Value(" "), F("email"), Value(" "), F("phone"),
     output_field=TextField(),
@@ -103,10 +103,11 @@ def applicant_match_sets(
 
     `per_row` is for a queryset already narrowed to a few rows (the typeahead's window):
     the text is checked on each of them, never read from the search index. Otherwise
-    one-letter words are expensive in the index (every lexeme starting with "a" is most
-    of it): with no longer word there is no index read at all and an empty list comes
-    back; with one, the first one-letter word is read from the index with it and any
-    further ones are checked on the rows found, against the fields a suggestion shows.
+    words under INDEX_WORD_MIN letters are expensive in the index (every lexeme starting
+    with "a" is most of it): with no longer word there is no index read at all and an
+    empty list comes back; with one, the first short word is read from the index with
+    it and any further ones are checked on the rows found, against the fields a
+    suggestion shows.
     """
     words = search_words(text)
     if not words:
@@ -122,8 +123,8 @@ def applicant_match_sets(
         short = [word for word in words if len(word) < INDEX_WORD_MIN]
         if not long:
             return []
-        # One letter narrows the index read ("jan k": 20,000 Jans to the Jans with a
-        # word on k) for about the cost of reading it; each further one would cost as
+        # One short word narrows the index read ("jan k": 20,000 Jans to the Jans with
+        # a word on k) for about the cost of reading it; each further one would cost as
         # much again, and is checked on the rows instead.
         with_text, matches = _full_text_filter(applicants, long + short[:1])
         short = short[1:]

@@ -94,17 +94,16 @@ def filtered_stage_counts(filterset: ApplicationFilterSet) -> dict:
     13 % of a million applicants' applications, too many to count on each page load.
     Any other filter is counted, exactly, from the rows.
     """
-    tag = _only_tag(filterset)
-    if tag is None:
+    kept = _kept_tag_counts(filterset)
+    if kept is None:
         return application_stage_counts(applications=filterset.without_stage())
-    tag_id = Subquery(Tag.objects.filter(name=tag).values("pk")[:1])
-    rows = TagStageCount.objects.filter(tag_id=tag_id).values_list("key", "count")
-    return _counts_by_key(dict(rows))
+    return kept
 
 
-def _only_tag(filterset: ApplicationFilterSet) -> str | None:
-    """The tag's name when the filterset narrows every application by that one tag and
-    nothing else (the stage tab and the sort aside), on PostgreSQL; None otherwise."""
+def _kept_tag_counts(filterset: ApplicationFilterSet) -> dict | None:
+    """The tabs' counts from TagStageCount when the filterset narrows every application
+    by one tag and nothing else (the stage tab and the sort aside), on PostgreSQL; None
+    when they must be counted."""
     if connection.vendor != "postgresql" or filterset.queryset.query.where:
         return None
     filterset.form.is_valid()
@@ -114,7 +113,11 @@ def _only_tag(filterset: ApplicationFilterSet) -> str | None:
         if name not in ("stage", "sort") and value not in (None, "", [])
     }
     tags = narrowing.pop("tags", [])
-    return tags[0] if len(tags) == 1 and not narrowing else None
+    if len(tags) != 1 or narrowing:
+        return None
+    tag_id = Subquery(Tag.objects.filter(name=tags[0]).values("pk")[:1])
+    rows = TagStageCount.objects.filter(tag_id=tag_id).values_list("key", "count")
+    return _counts_by_key(dict(rows))
 
 
 def application_list_rows(*, applications: QuerySet[Application]) -> QuerySet[Application]:
@@ -431,12 +434,11 @@ def saved_views_with_counts(*, user, applications: QuerySet[Application]) -> lis
     counted = []
     for view in saved_views_for(user=user):
         filterset = ApplicationFilterSet(QueryDict(view.query), queryset=applications)
-        if _only_tag(filterset) is None:
+        kept = _kept_tag_counts(filterset)
+        if kept is None:
             view.count = filterset.qs.order_by().count()
         else:
-            view.count = filtered_stage_counts(filterset)[
-                filterset.form.cleaned_data.get("stage") or "all"
-            ]
+            view.count = kept[filterset.form.cleaned_data.get("stage") or "all"]
         counted.append(view)
     return counted
 
