@@ -63,7 +63,11 @@ def expect_rows(page, expected: list[int]):
 
 
 def pick(page, select_id: str, option: str):
-    """Choose an option in a Tom Select picker as a person would: type and press Enter."""
+    """Choose an option in a Tom Select picker as a person would: type and press Enter.
+
+    After the results a previous pick asked for have come: typing while they load could
+    land in a picker being redrawn, and its option then never showed (a flaky CI run)."""
+    expect(page.locator(".htmx-request")).to_have_count(0)
     page.locator(f"#{select_id}-ts-control").click()
     page.keyboard.type(option)
     page.locator(f"#{select_id}-ts-dropdown .option", has_text=option).click()
