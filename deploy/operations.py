@@ -130,7 +130,11 @@ def status(instance: Instance, *, config: Config | None = None) -> list[dict]:
                     },
                     "deployed_by": deployed.get("by", "?"),
                     "deployed_at": deployed.get("at", "?"),
-                    "running": sorted({worker["release"] for worker in workers}),
+                    # What the workers that have loaded the app run; a worker recycled
+                    # a moment ago is still loading it (uwsgi.STARTING) and runs nothing.
+                    "running": sorted(
+                        {w["release"] for w in workers if w["release"] != uwsgi.STARTING}
+                    ),
                     "workers": workers,
                     "health": uwsgi.health(remote, instance)
                     if uwsgi.is_running(remote)

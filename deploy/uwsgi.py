@@ -12,6 +12,9 @@ CHAIN_TIMEOUT = 180
 STOP_TIMEOUT = 30
 # The start of a worker's process title; the release id follows (deploy/wsgi.py).
 PROCNAME = "rms-worker"
+# The release of a worker that has not loaded the app yet (a recycled or new one): it
+# names its release in its title once it has (deploy/wsgi.py).
+STARTING = "(starting)"
 
 # The stats socket speaks one JSON document on connect; the host's python3 reads it.
 STATS_READER = (
@@ -26,8 +29,8 @@ def is_running(remote: Remote) -> bool:
 
 
 def workers(remote: Remote) -> list[dict]:
-    """pid, status, requests, RSS (bytes), whether it accepts and the release it runs,
-    per worker; [] when uWSGI is down."""
+    """pid, status, requests, RSS (bytes), whether it accepts and the release it runs
+    (STARTING while it loads the app), per worker; [] when uWSGI is down."""
     command = f"python3 -c {shlex.quote(STATS_READER)} {shlex.quote(remote.host.stats)}"
     if not is_running(remote):
         return []
@@ -41,7 +44,7 @@ def workers(remote: Remote) -> list[dict]:
         for worker in stats["workers"]
     ]
     running = worker_releases(remote, [worker["pid"] for worker in found])
-    return [{**worker, "release": running.get(worker["pid"], "?")} for worker in found]
+    return [{**worker, "release": running.get(worker["pid"], STARTING)} for worker in found]
 
 
 def worker_releases(remote: Remote, pids: list[int]) -> dict[int, str]:
