@@ -98,10 +98,16 @@ def buildout(remote: Remote, instance: Instance, release: str) -> None:
     pin = remote.run(f"sed -n 's/^zc.buildout *= *//p' {target}/buildout.cfg").strip()
     venv = shlex.quote(f"{cache}/buildout-{pin}")
     if not remote.exists(f"{cache}/buildout-{pin}/bin/buildout"):
-        remote.run(
+        # Instances of one host share the cache and may deploy at once: the first makes
+        # the venv under a lock, the others wait for it and find it made (a venv cannot
+        # be made elsewhere and renamed: its scripts name their own path).
+        install = (
+            f"test -x {venv}/bin/buildout || {{ rm -rf {venv} && "
             f"{shlex.quote(instance.python)} -m venv {venv} && {venv}/bin/pip install --quiet "
-            f"--disable-pip-version-check zc.buildout=={shlex.quote(pin)}"
+            f"--disable-pip-version-check zc.buildout=={shlex.quote(pin)}; }}"
         )
+        lock = shlex.quote(f"{cache}/.buildout.lock")
+        remote.run(f"mkdir -p {shlex.quote(cache)} && flock {lock} sh -c {shlex.quote(install)}")
     eggs = shlex.quote(instance.eggs_directory or f"{cache}/eggs")
     parts = SERVER_PARTS
     # bin/celery (the queue's worker and beat), in releases whose build has it.
