@@ -185,7 +185,10 @@ class ApplicantAdmin(admin.ModelAdmin):
         fields = {name: form.cleaned_data[name] for name in services.APPLICANT_FIELDS}
         if change:
             # The form has written into `obj`; the service compares with the stored row.
-            stored = Applicant.objects.get(pk=obj.pk)
+            # Locked first: the tags follow in save_related, and their count trigger
+            # (migration 0032) would otherwise wait, holding this row, for a move of the
+            # applicant's application that waits for this row: a deadlock.
+            stored = Applicant.objects.select_for_update().get(pk=obj.pk)
             services.applicant_update(
                 applicant=stored, actor=request.user, cv=form.cleaned_data["cv"], **fields
             )

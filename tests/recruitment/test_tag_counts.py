@@ -7,9 +7,18 @@ import threading
 import pytest
 from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
-from recruitment.factories import ApplicantFactory, ApplicationFactory, TagFactory, VacancyFactory
+from recruitment import services
+from recruitment.admin import ApplicantAdmin
+from recruitment.factories import (
+    ApplicantFactory,
+    ApplicationFactory,
+    TagFactory,
+    UserFactory,
+    VacancyFactory,
+)
 from recruitment.filters import ApplicationFilterSet
 from recruitment.models import Applicant, Application, Stage, Tag, TagStageCount
 from recruitment.selectors import filtered_stage_counts, saved_views_with_counts
@@ -220,3 +229,53 @@ def test_counts_per_tag_key_closed_and_open_apart():
     )
 
     assert kept() == {(python.pk, "decision"): 1, (python.pk, "closed"): 1}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_admin_edit_with_tags_and_a_move_at_once_both_go_through(client, monkeypatch):
+    """The admin saves the applicant's row, then its tags; a move of the applicant's
+    application in between waited for the row while the tags' trigger waited for the
+    move: PostgreSQL failed one of the two (deadlock detected)."""
+    # A superuser: an earlier transactional test's flush takes the admins group's
+    # permissions (made by a migration) away.
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    application = ApplicationFactory(stage=Stage.APPLICATION)
+    applicant = application.applicant
+    python = TagFactory(name="python")
+    failures = []
+
+    def move():
+        try:
+            services.application_move_to_stage(
+                application=application, stage=Stage.INTERVIEW, actor=None
+            )
+        except Exception as error:  # reported by the main thread
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    mover = threading.Thread(target=move)
+    save_related = ApplicantAdmin.save_related
+
+    def save_related_after_a_move_began(self, *args):
+        mover.start()
+        mover.join(1)  # the move gets as far as the locks let it
+        save_related(self, *args)
+
+    monkeypatch.setattr(ApplicantAdmin, "save_related", save_related_after_a_move_began)
+    data = {
+        "first_name": "Aleksandra",
+        "last_name": applicant.last_name,
+        "email": applicant.email,
+        "experience_years": str(applicant.experience_years),
+        "tags": [python.pk],
+        "activities-TOTAL_FORMS": "0",
+        "activities-INITIAL_FORMS": "0",
+    }
+    response = client.post(reverse("admin:recruitment_applicant_change", args=[applicant.pk]), data)
+    assert response.status_code == 302
+    mover.join(10)
+    assert not failures
+    application.refresh_from_db()
+    assert application.stage == Stage.INTERVIEW
+    assert kept() == from_scratch() == {(python.pk, "interview"): 1}
