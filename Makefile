@@ -74,33 +74,23 @@ worker: build
 	test -n "$$CELERY_BROKER_URL" || (echo "make worker: set CELERY_BROKER_URL (redis://...)" && exit 1)
 	DEBUG=$${DEBUG:-1} bin/celery -A rms worker --beat --loglevel INFO
 
-# Three pytest processes side by side: the deploy end-to-end tests (tests/deploy) spend
-# most of their time waiting on real deploys, in two groups of about the same length
-# (the fault injections and the soak; the others), each with a sandbox of its own, and
-# the rest of the suite runs meanwhile. Each deploy group uses its own Redis database
-# (the queue tests flush theirs), its own PostgreSQL test database and its own report,
-# and both share one host cache (made for this run and removed after it); their output
-# follows the rest's. Any of them failing fails `make test`.
+# Two pytest processes side by side: the deploy end-to-end tests (tests/deploy) spend
+# most of their time waiting on real deploys, so the rest of the suite runs meanwhile.
+# The deploy run uses its own Redis database (the queue tests flush theirs), its own
+# PostgreSQL test database and its own report; its output follows the rest's. Either
+# failing fails `make test`.
 DEPLOY_TEST_REDIS_URL ?= redis://127.0.0.1:6379/12
-FAULTS_TEST_REDIS_URL ?= redis://127.0.0.1:6379/13
-FAULTS_TESTS := tests/deploy/test_faults.py tests/deploy/test_soak.py
 
 test: build
 	@mkdir -p reports
-	@cache=$$(mktemp -d -t rms-deploy-cache.XXXXXX); export RMS_DEPLOY_TEST_CACHE=$$cache; \
-	RMS_TEST_REDIS_URL=$(FAULTS_TEST_REDIS_URL) RMS_TEST_DATABASE_SUFFIX=_faults \
-		bin/pytest $(FAULTS_TESTS) --no-cov \
-		--junitxml=reports/junit-faults.xml > reports/faults-tests.log 2>&1 & faults=$$!; \
-	RMS_TEST_REDIS_URL=$(DEPLOY_TEST_REDIS_URL) RMS_TEST_DATABASE_SUFFIX=_deploy \
-		bin/pytest tests/deploy $(FAULTS_TESTS:%=--ignore=%) --no-cov \
+	@RMS_TEST_REDIS_URL=$(DEPLOY_TEST_REDIS_URL) RMS_TEST_DATABASE_SUFFIX=_deploy \
+		bin/pytest tests/deploy --no-cov \
 		--junitxml=reports/junit-deploy.xml > reports/deploy-tests.log 2>&1 & deploy=$$!; \
 	bin/pytest --ignore=tests/deploy; rest=$$?; \
-	wait $$deploy; deployed=$$?; wait $$faults; faulted=$$?; rm -rf $$cache; \
-	echo; echo "=== tests/deploy but $(FAULTS_TESTS) (beside the rest; reports/deploy-tests.log)"; \
+	wait $$deploy; deployed=$$?; \
+	echo; echo "=== tests/deploy (run beside the rest; reports/deploy-tests.log)"; \
 	cat reports/deploy-tests.log; \
-	echo; echo "=== $(FAULTS_TESTS) (beside the rest; reports/faults-tests.log)"; \
-	cat reports/faults-tests.log; \
-	test $$rest -eq 0 && test $$deployed -eq 0 && test $$faulted -eq 0
+	test $$rest -eq 0 && test $$deployed -eq 0
 
 lint: build
 	bin/ruff check .

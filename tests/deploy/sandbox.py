@@ -322,10 +322,7 @@ class Sandbox:
             "https": False,
             "keep_releases": 3,
             "python": PYTHON,
-            # `make test` runs two deploy test processes at once: they share one cache,
-            # as instances on one host do, so the front end is built once.
-            "cache_directory": os.environ.get("RMS_DEPLOY_TEST_CACHE")
-            or str(self.root / "host-cache"),
+            "cache_directory": str(self.root / "host-cache"),
             # Recycles happen during the tests (a soak reaches several), and the watch
             # after each deploy is short: the watch test sets its own.
             "max_requests": 500,
