@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import django
+
 from deploy.instances import toml_value
 
 REPO = Path(__file__).resolve().parents[2]
@@ -28,6 +30,8 @@ SSHD = Path("/usr/sbin/sshd")
 PG_URL = "postgres://postgres@127.0.0.1:5432"
 # The interpreter the build's eggs were made with: release builds reuse those eggs.
 PYTHON = str(Path(sys.base_prefix) / "bin" / "python3")
+# The build's eggs directory (the Makefile's EGGS_DIRECTORY): Django's egg lies in its v5/.
+EGGS = Path(django.__file__).resolve().parents[3]
 INSTANCES = ["staging", "live", "multi", "pr_tess", "faults", "soak", "queued"]
 MIGRATIONS = "recruitment/migrations"
 TOOLS = ["ssh-keygen", "git", "pg_dump", "pg_restore", "psql", "curl"]
@@ -330,8 +334,8 @@ class Sandbox:
             # A broken release's health check fails after this; a healthy one answers
             # within a second of its chain reload.
             "health_seconds": 10,
-            # The checkout's own eggs: release builds then download nothing.
-            "eggs_directory": str(REPO / "eggs"),
+            # The checkout's build's eggs: release builds then download nothing.
+            "eggs_directory": str(EGGS),
         }
 
     def instance(self, name: str, *, hosts: int = 1, **extra: object) -> dict:
