@@ -7,7 +7,6 @@ import threading
 import pytest
 from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from recruitment import services
@@ -23,6 +22,7 @@ from recruitment.filters import ApplicationFilterSet
 from recruitment.models import Applicant, Application, Stage, Tag, TagStageCount
 from recruitment.selectors import filtered_stage_counts, saved_views_with_counts
 from recruitment.services.saved_views import saved_view_create
+from tests.recruitment.test_admin_applicants import change_url, form_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -263,16 +263,9 @@ def test_an_admin_edit_with_tags_and_a_move_at_once_both_go_through(client, monk
         save_related(self, *args)
 
     monkeypatch.setattr(ApplicantAdmin, "save_related", save_related_after_a_move_began)
-    data = {
-        "first_name": "Aleksandra",
-        "last_name": applicant.last_name,
-        "email": applicant.email,
-        "experience_years": str(applicant.experience_years),
-        "tags": [python.pk],
-        "activities-TOTAL_FORMS": "0",
-        "activities-INITIAL_FORMS": "0",
-    }
-    response = client.post(reverse("admin:recruitment_applicant_change", args=[applicant.pk]), data)
+    response = client.post(
+        change_url(applicant), form_data(applicant, first_name="Łucja", tags=[python.pk])
+    )
     assert response.status_code == 302
     mover.join(10)
     assert not failures
