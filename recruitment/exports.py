@@ -7,7 +7,7 @@ import csv
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import nullcontext
+from contextlib import closing, nullcontext
 from io import BytesIO, StringIO
 
 from django.db import connection, transaction
@@ -99,7 +99,10 @@ def export_row_stream(applications: QuerySet[Application]) -> Iterator[list]:
     this_year = timezone.localdate().year
     rows = applications.values_list(*ROW_FIELDS).iterator(chunk_size=CHUNK)
     # SQLite's iterator() streams without one (fetchmany on a plain cursor).
-    with transaction.atomic() if connection.vendor == "postgresql" else nullcontext():
+    # closing(): a reader who stops early (a download cancelled) closes the cursor
+    # before the transaction ends, not when the generator is collected after it.
+    in_transaction = transaction.atomic() if connection.vendor == "postgresql" else nullcontext()
+    with in_transaction, closing(rows):
         _plan_for_every_row()
         chunk = []
         for row in rows:

@@ -155,3 +155,21 @@ def test_a_tag_made_while_an_export_runs_is_named(monkeypatch):
 
     assert row[0] == second.pk
     assert set(row[12].split(", ")) == {"rust", "ąę-nowy"}
+    # Run to the end while the test's transaction is open: a generator left half-read
+    # closes its server-side cursor when collected, after the rollback has dropped it.
+    assert next(rows, None) is None
+
+
+def test_a_download_stopped_early_leaves_the_connection_usable(monkeypatch):
+    """A cancelled download closes the generator mid-stream (uWSGI does on a lost client).
+
+    Its cursor must close before its transaction ends: closed after, on PostgreSQL the
+    CLOSE fails and, inside an outer transaction, aborts it for whatever runs next."""
+    monkeypatch.setattr(exports, "CHUNK", 1)
+    ApplicationFactory.create_batch(3)
+    rows = export_row_stream(Application.objects.order_by("pk"))
+    next(rows)
+
+    rows.close()
+
+    assert Application.objects.count() == 3
