@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from interviews.models import Interview, InterviewKind, Recommendation
 from interviews.services import When
-from recruitment.filters import parse_id
+from recruitment.forms import IdChoices
 from recruitment.models import RATING_MAX, RATING_MIN, Activity
 from recruitment.roles import EVERYONE
 
@@ -38,23 +38,9 @@ def person_label(person) -> str:
     return person.get_full_name() or person.get_username()
 
 
-class PersonChoices(forms.ModelMultipleChoiceField):
+class PersonChoices(IdChoices):
     def label_from_instance(self, obj) -> str:
         return person_label(obj)
-
-    def _check_values(self, value):
-        # The choices are looked up with `pk__in`, which (unlike `pk=`) Django does not
-        # guard against ids past the key's range: SQLite cannot even bind one (a 500).
-        for raw in value:
-            try:
-                parse_id(raw)
-            except forms.ValidationError:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": raw},
-                ) from None
-        return super()._check_values(value)
 
 
 class PersonChoice(forms.ModelChoiceField):

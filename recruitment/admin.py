@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework.authtoken.models import TokenProxy
 
 from recruitment import services
-from recruitment.admin_users import ApiTokenAdmin, StaffUserAdmin
+from recruitment.admin_users import ApiTokenAdmin, IdChoicesAdmin, StaffUserAdmin
 from recruitment.forms import cv_upload_clean
 from recruitment.models import (
     Activity,
@@ -46,7 +46,7 @@ class NamedLookupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Vacancy)
-class VacancyAdmin(admin.ModelAdmin):
+class VacancyAdmin(IdChoicesAdmin):
     list_display = ["title", "city_names", "is_open", "open_applications", "created_at"]
     list_filter = ["is_open", "cities", "created_at"]
     search_fields = ["title", "title_pl"]
@@ -139,7 +139,7 @@ class ApplicantAdminForm(forms.ModelForm):
 
 
 @admin.register(Applicant)
-class ApplicantAdmin(admin.ModelAdmin):
+class ApplicantAdmin(IdChoicesAdmin):
     form = ApplicantAdminForm
     list_display = [
         "full_name",

@@ -122,6 +122,14 @@ def parse_id(raw) -> int:
     return int(text)
 
 
+def is_id(raw) -> bool:
+    try:
+        parse_id(raw)
+    except forms.ValidationError:
+        return False
+    return True
+
+
 class AnyKnownOrNotFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = AnyKnownOrNotField
 

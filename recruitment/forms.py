@@ -5,6 +5,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from recruitment.cv import CV_MAX_BYTES, cv_kind
+from recruitment.filters import is_id
 from recruitment.models import (
     RATING_MAX,
     RATING_MIN,
@@ -65,6 +66,25 @@ class TagsForm(forms.Form):
         return [name for name in self.cleaned_data["tags"].split(",") if name.strip()]
 
 
+class IdChoices(forms.ModelMultipleChoiceField):
+    """A choice of several records by id, where an id that cannot be a key is an invalid
+    choice like any unknown one.
+
+    Django looks the choices up with `pk__in`, which (unlike `pk=`) it does not guard
+    against ids past the key's range: SQLite cannot even bind one, a 500 the fuzzer
+    found on the vacancy form."""
+
+    def _check_values(self, value):
+        for raw in value:
+            if not is_id(raw):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": raw},
+                )
+        return super()._check_values(value)
+
+
 class VacancyForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     title_pl = forms.CharField(
@@ -74,7 +94,7 @@ class VacancyForm(forms.Form):
         help_text=_("Shown on the Polish careers site; the English title when empty."),
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
-    cities = forms.ModelMultipleChoiceField(
+    cities = IdChoices(
         label=_("Cities"),
         queryset=City.objects.all(),
         required=False,
@@ -92,7 +112,7 @@ class VacancyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8, "class": "form-control js-rich-text"}),
     )
     is_open = forms.BooleanField(label=_("Open for applications"), required=False, initial=True)
-    recruiters = forms.ModelMultipleChoiceField(
+    recruiters = IdChoices(
         label=_("Recruiters in charge"),
         queryset=recruiter_users(),
         required=False,

@@ -71,3 +71,13 @@ def test_a_superuser_may_grant_superuser(client):
 
     colleague.refresh_from_db()
     assert colleague.is_superuser
+
+
+def test_a_group_id_out_of_range_is_a_field_error(admin_client):
+    colleague = UserFactory(username="łukasz")
+
+    response = change(admin_client, colleague, groups=["99999999999999999999"])
+
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()
+    assert not colleague.groups.exists()

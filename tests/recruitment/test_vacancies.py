@@ -230,3 +230,53 @@ def test_the_admin_sanitizes_the_polish_description(admin_client):
 
     vacancy = Vacancy.objects.get(title="QA")
     assert (vacancy.title_pl, vacancy.description_pl) == ("Tester", "<p>Ok</p>")
+
+
+@pytest.mark.parametrize("field", ["cities", "recruiters"])
+@pytest.mark.parametrize("raw", ["99999999999999999999", "-1", "0", "1.5", "x"])
+def test_an_id_out_of_range_in_a_choice_is_a_field_error(recruiter_client, field, raw):
+    """The fuzzer's find: an id past the key's range reached SQLite, which cannot bind it."""
+    response = recruiter_client.post("/vacancies/new/", {"title": "Łódź QA", field: [raw]})
+
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()
+    assert not Vacancy.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["cities", "interviewers", "recruiters"])
+def test_the_admin_refuses_an_id_out_of_range_in_a_choice(admin_client, field):
+    response = admin_client.post(
+        "/admin/recruitment/vacancy/add/", {"title": "Łódź QA", field: ["99999999999999999999"]}
+    )
+
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()
+    assert not Vacancy.objects.exists()
+
+
+def test_the_admin_refuses_an_id_out_of_range_for_an_applicants_tags(admin_client):
+    from recruitment.factories import ApplicantFactory
+    from tests.recruitment.test_admin_applicants import change_url, form_data
+
+    applicant = ApplicantFactory(first_name="Łucja")
+    data = {**form_data(applicant), "tags": ["99999999999999999999"]}
+
+    response = admin_client.post(change_url(applicant), data)
+
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()
+
+
+def test_the_admin_refuses_an_id_out_of_range_for_an_applicants_city(admin_client):
+    from recruitment.factories import ApplicantFactory
+    from tests.recruitment.test_admin_applicants import change_url, form_data
+
+    applicant = ApplicantFactory(first_name="Łucja", city=CityFactory(name="Łódź"))
+    data = {**form_data(applicant), "city": "99999999999999999999"}
+
+    response = admin_client.post(change_url(applicant), data)
+
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()
+    applicant.refresh_from_db()
+    assert applicant.city.name == "Łódź"
