@@ -211,3 +211,44 @@ def test_rows_are_numbered_down_the_list_with_the_id_as_a_tooltip(recruiter_clie
     numbers = re.findall(r'<span class="row-number" title="Application (\d+)">(\d+)\.</span>', html)
     assert [number for _id, number in numbers] == ["26", "27", "28", "29", "30"]
     assert {int(pk) for pk, _number in numbers} <= {a.pk for a in applications}
+
+
+HOSTILE = "<b>\"Łódź\" & 'Żółć'</b>"
+
+
+def test_every_value_a_row_and_a_card_show_is_escaped(recruiter_client):
+    """Rows and phone cards are written in Python, not by the template engine: no value
+    an applicant, an admin or an import typed may reach the page as markup."""
+    from recruitment.factories import ActivityFactory, SourceFactory, VacancyFactory
+    from recruitment.models import Activity, ClosingReason
+
+    applicant = ApplicantFactory(
+        first_name=HOSTILE,
+        last_name=HOSTILE,
+        phone=HOSTILE,
+        current_work=HOSTILE,
+        city=CityFactory(name=HOSTILE),
+        source=SourceFactory(name=HOSTILE),
+    )
+    applicant.tags.add(TagFactory(name=HOSTILE))
+    ActivityFactory(applicant=applicant, kind=Activity.Kind.RATING, rating=4, body="")
+    reason = ClosingReason.objects.create(name=HOSTILE, group="rejected")
+    ApplicationFactory(
+        applicant=applicant,
+        vacancy=VacancyFactory(title=HOSTILE),
+        closed_at=timezone.now(),
+        close_reason="rejected",
+        closing_reason=reason,
+    )
+
+    html = recruiter_client.get("/applicants/", {"stage": "closed"}).content.decode()
+
+    assert "<b>" not in html
+    escaped = "&lt;b&gt;&quot;Łódź&quot; &amp; &#x27;Żółć&#x27;&lt;/b&gt;"
+    row = re.search(r"<tr data-application=.*?</tr>", html, re.S).group()
+    card = re.search(r'<li class="card[^"]*application-list-card.*?</li>', html, re.S).group()
+    # The row: both names in the name cell and in the checkbox's label, the phone, city,
+    # source, tag, vacancy and closing reason. The card: both names and the vacancy.
+    assert row.count(escaped) == 10
+    assert card.count(escaped) == 3
+    assert "★ 4.0" in row
