@@ -193,3 +193,14 @@ def test_the_schedules_are_rows_an_admin_edits_and_each_names_a_real_task(admin_
     assert saved.status_code == 302, saved.context["adminform"].form.errors
     digest.refresh_from_db()
     assert digest.enabled is False
+
+
+def test_two_mails_get_two_message_ids_whatever_the_random_modules_state():
+    import random
+
+    ids = set()
+    for _ in range(2):
+        random.seed(18)
+        ids.add(services.email_queue(to="łucja@example.com", subject="Ś", body="Ż").message_id)
+
+    assert len(ids) == 2
