@@ -9,6 +9,7 @@ from functools import partial
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework.authtoken.models import TokenProxy
 
 from recruitment import services
-from recruitment.admin_users import ApiTokenAdmin, IdChoicesAdmin, StaffUserAdmin
+from recruitment.admin_users import ApiTokenAdmin, IdChoicesAdmin, StaffGroupAdmin, StaffUserAdmin
 from recruitment.forms import cv_upload_clean
 from recruitment.models import (
     Activity,
@@ -281,7 +282,7 @@ def _move_to_next_stage(*, application: Application, actor) -> Application:
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(IdChoicesAdmin):
     form = ApplicationForm
     add_fields = ["applicant", "vacancy", "stage"]
     fields = [
@@ -413,6 +414,8 @@ class StageEmailTemplateAdmin(admin.ModelAdmin):
 
 admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), StaffUserAdmin)
+admin.site.unregister(Group)
+admin.site.register(Group, StaffGroupAdmin)
 # DRF's token pages show keys in clear; RMS keeps only hashes (recruitment.ApiToken).
 admin.site.unregister(TokenProxy)
 admin.site.register(ApiToken, ApiTokenAdmin)

@@ -6,7 +6,7 @@ manages people, it does not grant itself more."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.utils.translation import gettext as _
 
 from recruitment.api.tokens import api_token_issue
@@ -54,6 +54,10 @@ class KnownIdsAutocompleteMultiple(KnownIdsOnly, AutocompleteSelectMultiple):
     pass
 
 
+class StaffGroupAdmin(IdChoicesAdmin, GroupAdmin):
+    pass
+
+
 class StaffUserAdmin(IdChoicesAdmin, UserAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = [*super().get_readonly_fields(request, obj)]
@@ -76,7 +80,7 @@ class StaffUserAdmin(IdChoicesAdmin, UserAdmin):
         return super().has_delete_permission(request, obj)
 
 
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(IdChoicesAdmin):
     """Tokens are made here (the key is shown once, in the message after saving) and
     deleted; they cannot be read back or edited."""
 

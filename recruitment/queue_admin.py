@@ -1,6 +1,11 @@
-"""The queue's rows in the admin, to look at: the outbox and export jobs."""
+"""The queue's rows in the admin, to look at (the outbox and export jobs), and the
+schedules' crontab page made safe for bad input."""
 
+from celery.schedules import ParseException
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django_celery_beat.admin import CrontabScheduleAdmin
+from django_celery_beat.models import CrontabSchedule
 
 from recruitment.models import ExportJob, OutgoingEmail
 
@@ -27,3 +32,27 @@ class ExportJobAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["pk", "owner", "fmt", "status", "done", "total", "created_at", "expires_at"]
     list_filter = ["status", "fmt"]
     list_select_related = ["owner"]
+
+
+class CrontabAdmin(CrontabScheduleAdmin):
+    """django-celery-beat's crontab page, whose schedule in words is worked out again when
+    a form with errors is shown: from a value its own validators refused ("-1"), the
+    parser raised instead of the page showing the field's error."""
+
+    fields = [
+        "in_words",
+        *[name for name in CrontabScheduleAdmin.fields if name != "human_readable"],
+    ]
+    readonly_fields = ["in_words"]
+    list_display = ["__str__", "in_words"]
+
+    @admin.display(description=_("in words"))
+    def in_words(self, schedule) -> str:
+        try:
+            return schedule.human_readable
+        except (ValueError, KeyError, ParseException):
+            return "—"
+
+
+admin.site.unregister(CrontabSchedule)
+admin.site.register(CrontabSchedule, CrontabAdmin)

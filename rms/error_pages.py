@@ -2,11 +2,17 @@
 (413) and a form sent without a valid CSRF token (403). Nothing of either request is
 read into the database, and neither page repeats what was sent."""
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import DataError
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
+
+logger = logging.getLogger(__name__)
 
 
 def _back(request) -> str:
@@ -52,3 +58,29 @@ def csrf_failure(request, reason: str = ""):
     """CSRF_FAILURE_VIEW: the usual cause is a form left open past its token's life or a
     browser refusing cookies; the page says what to do, and what was sent is dropped."""
     return render(request, "errors/csrf_failure.html", {"back": _back(request)}, status=403)
+
+
+class AdminRefusedValueMiddleware:
+    """The admin's list pages put the filter values of their address (which anyone can
+    edit) into queries as they are. A value the database refuses, a NUL character in
+    text on PostgreSQL or a number past a column's range, answers 400, not 500; so does
+    a value Python refuses while a list page reads it (the date drill-down's year 0).
+
+    Only under the admin: the app's own pages read their input through forms, which
+    refuse such values field by field. Each is logged with its traceback.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        refused = (DataError, OverflowError, *([ValueError] if request.method == "GET" else []))
+        if not isinstance(exception, refused):
+            return None
+        if not request.path.startswith(reverse("admin:index")):
+            return None
+        logger.warning("Admin request refused: %s", request.path, exc_info=exception)
+        return defaults.bad_request(request, exception)

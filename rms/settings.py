@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "recruitment.signin.SignInErrorMiddleware",
     # Records who looked at which applicant's record or CV (privacy/access_log.py).
     "privacy.middleware.AccessLogMiddleware",
+    # A filter value the database refuses on an admin list page is a 400 (see the module).
+    "rms.error_pages.AdminRefusedValueMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
