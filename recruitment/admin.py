@@ -21,7 +21,12 @@ from django.utils.translation import gettext_lazy
 from rest_framework.authtoken.models import TokenProxy
 
 from recruitment import services
-from recruitment.admin_users import ApiTokenAdmin, IdChoicesAdmin, StaffGroupAdmin, StaffUserAdmin
+from recruitment.admin_choices import IdChoicesAdmin
+from recruitment.admin_users import (
+    ApiTokenAdmin,
+    StaffGroupAdmin,
+    StaffUserAdmin,
+)
 from recruitment.forms import cv_upload_clean
 from recruitment.models import (
     Activity,

@@ -1,57 +1,19 @@
-"""The admin's user and API token pages.
+"""The admin's user, group and API token pages.
 
 A staff member who is not a superuser cannot make themselves (or anyone) superuser, nor
 change the groups or permissions of themselves or of a superuser: the "admins" group
 manages people, it does not grant itself more."""
 
-from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib import messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.utils.translation import gettext as _
 
+from recruitment.admin_choices import IdChoicesAdmin
 from recruitment.api.tokens import api_token_issue
-from recruitment.filters import is_id
-from recruitment.forms import IdChoices
 from recruitment.models import ApiToken
 
 # What makes a user more powerful; only a superuser changes these on a sensitive record.
 POWER_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
-
-
-class IdChoicesAdmin(admin.ModelAdmin):
-    """Choices of records by id where an id past the key's range (a forged form) is an
-    invalid choice on the form, not a server error on SQLite: many-to-many fields read
-    through IdChoices, and the autocomplete widgets, which look the chosen ids up again
-    to show the form with its errors, leave such an id out."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in self.get_autocomplete_fields(request):
-            kwargs.setdefault(
-                "widget", KnownIdsAutocomplete(db_field, self.admin_site, using=kwargs.get("using"))
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        kwargs.setdefault("form_class", IdChoices)
-        if db_field.name in self.get_autocomplete_fields(request):
-            kwargs.setdefault(
-                "widget",
-                KnownIdsAutocompleteMultiple(db_field, self.admin_site, using=kwargs.get("using")),
-            )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-
-class KnownIdsOnly:
-    def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, [raw for raw in value if is_id(raw)], attr)
-
-
-class KnownIdsAutocomplete(KnownIdsOnly, AutocompleteSelect):
-    pass
-
-
-class KnownIdsAutocompleteMultiple(KnownIdsOnly, AutocompleteSelectMultiple):
-    pass
 
 
 class StaffGroupAdmin(IdChoicesAdmin, GroupAdmin):
@@ -101,3 +63,4 @@ class ApiTokenAdmin(IdChoicesAdmin):
             % {"user": obj.user, "key": key},
             messages.WARNING,
         )
+

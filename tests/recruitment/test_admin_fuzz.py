@@ -33,9 +33,7 @@ def list_parameters(model_admin) -> list[str]:
 
 def add_fields(model_admin, superuser) -> dict:
     """The add form's fields, each sent as an id-shaped value or generated text."""
-    request = RequestFactory().get("/")
-    request.user = superuser
-    fields = model_admin.get_form(request)().fields
+    fields = model_admin.get_form(_request(superuser))().fields
     return {name: st.one_of(IDS, VALUE) for name in fields}
 
 
@@ -86,7 +84,7 @@ def _request(user):
         ),
     ],
 )
-def test_the_fuzz_passs_finds_are_form_errors(url, data):
+def test_the_fuzz_pass_finds_are_form_errors(url, data):
     """Each page answered 500 to this once: an id no key can have, a value the crontab
     parser refuses, shown again on the form with its errors."""
     client = Client()
@@ -120,3 +118,4 @@ def test_a_year_past_the_calendar_in_the_date_drill_down_is_a_bad_request():
     response = client.get("/admin/axes/accesslog/", {"attempt_time__year": "9" * 20})
 
     assert response.status_code == 400
+
