@@ -19,11 +19,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework.authtoken.models import TokenProxy
+from social_django.models import UserSocialAuth
 
 from recruitment import services
 from recruitment.admin_choices import IdChoicesAdmin
 from recruitment.admin_users import (
     ApiTokenAdmin,
+    SocialAccountAdmin,
     StaffGroupAdmin,
     StaffUserAdmin,
 )
@@ -421,6 +423,8 @@ admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), StaffUserAdmin)
 admin.site.unregister(Group)
 admin.site.register(Group, StaffGroupAdmin)
+admin.site.unregister(UserSocialAuth)
+admin.site.register(UserSocialAuth, SocialAccountAdmin)
 # DRF's token pages show keys in clear; RMS keeps only hashes (recruitment.ApiToken).
 admin.site.unregister(TokenProxy)
 admin.site.register(ApiToken, ApiTokenAdmin)

@@ -1,12 +1,14 @@
-"""The admin's user, group and API token pages.
+"""The admin's user, group, linked account and API token pages.
 
 A staff member who is not a superuser cannot make themselves (or anyone) superuser, nor
 change the groups or permissions of themselves or of a superuser: the "admins" group
 manages people, it does not grant itself more."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.utils.translation import gettext as _
+from social_django.admin import UserSocialAuthOption
 
 from recruitment.admin_choices import IdChoicesAdmin
 from recruitment.api.tokens import api_token_issue
@@ -64,3 +66,16 @@ class ApiTokenAdmin(IdChoicesAdmin):
             messages.WARNING,
         )
 
+
+class SocialAccountForm(forms.ModelForm):
+    def clean_extra_data(self):
+        # The field may be left empty (blank) but its column takes no NULL, which an
+        # empty or "null" entry became: a server error. Empty means no extra data.
+        extra = self.cleaned_data["extra_data"]
+        return {} if extra is None else extra
+
+
+class SocialAccountAdmin(UserSocialAuthOption):
+    """social-auth's page of the Google and LinkedIn accounts linked to users."""
+
+    form = SocialAccountForm

@@ -119,3 +119,18 @@ def test_a_year_past_the_calendar_in_the_date_drill_down_is_a_bad_request():
 
     assert response.status_code == 400
 
+
+@pytest.mark.parametrize("extra_data", ["", "null"])
+def test_a_linked_account_left_without_extra_data_is_saved_with_none(extra_data):
+    user = UserFactory(username="łucja")
+    client = Client()
+    client.force_login(UserFactory(username="łukasz", is_staff=True, is_superuser=True))
+
+    response = client.post(
+        "/admin/social_django/usersocialauth/add/",
+        {"user": user.pk, "provider": "google-oauth2", "uid": "lucja@example.com",
+         "extra_data": extra_data},
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    assert user.social_auth.get().extra_data == {}
