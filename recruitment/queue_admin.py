@@ -1,11 +1,12 @@
 """The queue's rows in the admin, to look at (the outbox and export jobs), and the
-schedules' crontab page made safe for bad input."""
+schedules' crontab and periodic task pages made safe for bad input."""
 
 from celery.schedules import ParseException
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django_celery_beat import admin as celery_beat_admin
 from django_celery_beat.admin import CrontabScheduleAdmin
-from django_celery_beat.models import CrontabSchedule
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from recruitment.models import ExportJob, OutgoingEmail
 
@@ -56,3 +57,21 @@ class CrontabAdmin(CrontabScheduleAdmin):
 
 admin.site.unregister(CrontabSchedule)
 admin.site.register(CrontabSchedule, CrontabAdmin)
+
+
+class PeriodicTaskForm(celery_beat_admin.PeriodicTaskForm):
+    def clean(self):
+        # The form's own check reads the task's cleaned value, which a task name the
+        # field refused (too long, a NUL character) does not have: a KeyError. That
+        # field's own error is the answer.
+        if "task" in self.errors:
+            return self.cleaned_data
+        return super().clean()
+
+
+class PeriodicTaskAdmin(celery_beat_admin.PeriodicTaskAdmin):
+    form = PeriodicTaskForm
+
+
+admin.site.unregister(PeriodicTask)
+admin.site.register(PeriodicTask, PeriodicTaskAdmin)

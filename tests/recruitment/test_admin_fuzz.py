@@ -71,6 +71,7 @@ def _request(user):
         ("/admin/auth/group/add/", {"name": "Łowcy", "permissions": ["99999999999999999999"]}),
         ("/admin/recruitment/application/add/", {"applicant": "²", "vacancy": "٣"}),
         ("/admin/recruitment/apitoken/add/", {"user": "99999999999999999999"}),
+        ("/admin/django_celery_beat/periodictask/add/", {"name": "Łódź", "task": "x" * 300}),
         (
             "/admin/django_celery_beat/crontabschedule/add/",
             {
