@@ -197,6 +197,10 @@ class ApplicationSort(django_filters.OrderingFilter):
         return qs.order_by(*ordering, "-id")
 
 
+# The filters ApplicationFilterSet.tallied can answer from ApplicantTally's rows.
+TALLIED = {"tags", "city", "source", "experience_min", "experience_max", "age_min", "age_max"}
+
+
 class ApplicationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     tags = AllTagsFilter(
@@ -304,6 +308,39 @@ class ApplicationFilterSet(django_filters.FilterSet):
             if name not in ("stage", "sort"):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
+
+    def narrowing(self) -> dict:
+        """The valid filters that narrow the list: every one with a value but the stage
+        tab and the sort."""
+        self.form.is_valid()
+        return {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if name not in ("stage", "sort") and value not in (None, "", [])
+        }
+
+    def tallied(self, tallies: QuerySet) -> QuerySet | None:
+        """`tallies` (ApplicantTally rows) narrowed as this list narrows its applicants,
+        when every filter in use is one of an applicant's fields the tallies copy, or
+        its tags; None when another filter is in use. Each filter here must keep the
+        meaning of its filter_* method or declaration above."""
+        narrowing = self.narrowing()
+        if not narrowing.keys() <= TALLIED:
+            return None
+        # The tags' EXISTS joins on the rows' applicant_id, which the tallies have too.
+        tallies = self.filters["tags"].filter(tallies, narrowing.pop("tags", []))
+        this_year = _this_year()
+        fields = {
+            "city": lambda cities: Q(city_id__in=[city.pk for city in cities]),
+            "source": lambda sources: Q(source_id__in=[source.pk for source in sources]),
+            "experience_min": lambda years: Q(experience_years__gte=years),
+            "experience_max": lambda years: Q(experience_years__lte=years),
+            "age_min": lambda age: Q(birth_year__lte=this_year - int(age)),
+            "age_max": lambda age: Q(birth_year__gte=this_year - int(age)),
+        }
+        for name, value in narrowing.items():
+            tallies = tallies.filter(fields[name](value))
+        return tallies
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(applicant_search_q(value, prefix="applicant__"))

@@ -13,6 +13,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
@@ -24,6 +25,7 @@ from recruitment.filters import ApplicationFilterSet
 from recruitment.models import (
     Activity,
     Applicant,
+    ApplicantTally,
     Application,
     ApplicationCount,
     SavedView,
@@ -89,35 +91,41 @@ def _counts_by_key(kept: dict[str, int]) -> dict:
 def filtered_stage_counts(filterset: ApplicationFilterSet) -> dict:
     """The stage tabs' counts of a filtered list: every filter but the stage applied.
 
-    A list filtered by one tag alone (a saved view such as "Python interviews") is read
-    from the counts PostgreSQL keeps per tag (TagStageCount): the commonest tag has
-    13 % of a million applicants' applications, too many to count on each page load.
-    Any other filter is counted, exactly, from the rows.
+    Read from counts PostgreSQL keeps (_kept_counts) when the filters allow it; any
+    other filter is counted, exactly, from the rows.
     """
-    kept = _kept_tag_counts(filterset)
+    kept = _kept_counts(filterset)
     if kept is None:
         return application_stage_counts(applications=filterset.without_stage())
     return kept
 
 
-def _kept_tag_counts(filterset: ApplicationFilterSet) -> dict | None:
-    """The tabs' counts from TagStageCount when the filterset narrows every application
-    by one tag and nothing else (the stage tab and the sort aside), on PostgreSQL; None
-    when they must be counted."""
+def _kept_counts(filterset: ApplicationFilterSet) -> dict | None:
+    """The tabs' counts from what PostgreSQL keeps, when the filterset narrows every
+    application (the stage tab and the sort aside) by:
+    - one tag and nothing else: that tag's TagStageCount rows (the commonest tag has
+      13 % of a million applicants' applications), as a saved view such as "Python
+      interviews" is filtered;
+    - an applicant's city, source, experience, age or tags alone: the matching
+      applicants' ApplicantTally rows, one index range per city.
+    None when they must be counted: on SQLite, without filters (ApplicationCount's
+    rows answer then), or with any other filter.
+    """
     if connection.vendor != "postgresql" or filterset.queryset.query.where:
         return None
-    filterset.form.is_valid()
-    narrowing = {
-        name: value
-        for name, value in filterset.form.cleaned_data.items()
-        if name not in ("stage", "sort") and value not in (None, "", [])
-    }
-    tags = narrowing.pop("tags", [])
-    if len(tags) != 1 or narrowing:
+    narrowing = filterset.narrowing()
+    if not narrowing:
         return None
-    tag_id = Subquery(Tag.objects.filter(name=tags[0]).values("pk")[:1])
-    rows = TagStageCount.objects.filter(tag_id=tag_id).values_list("key", "count")
-    return _counts_by_key(dict(rows))
+    tags = narrowing.get("tags", [])
+    if narrowing.keys() == {"tags"} and len(tags) == 1:
+        tag_id = Subquery(Tag.objects.filter(name=tags[0]).values("pk")[:1])
+        rows = TagStageCount.objects.filter(tag_id=tag_id).values_list("key", "count")
+        return _counts_by_key(dict(rows))
+    tallies = filterset.tallied(ApplicantTally.objects.all())
+    if tallies is None:
+        return None
+    keys = [*Stage.values, ApplicationCount.CLOSED_KEY]
+    return _counts_by_key(tallies.aggregate(**{key: Coalesce(Sum(key), 0) for key in keys}))
 
 
 def application_list_rows(*, applications: QuerySet[Application]) -> QuerySet[Application]:
@@ -434,7 +442,7 @@ def saved_views_with_counts(*, user, applications: QuerySet[Application]) -> lis
     counted = []
     for view in saved_views_for(user=user):
         filterset = ApplicationFilterSet(QueryDict(view.query), queryset=applications)
-        kept = _kept_tag_counts(filterset)
+        kept = _kept_counts(filterset)
         if kept is None:
             view.count = filterset.qs.order_by().count()
         else:
