@@ -124,6 +124,8 @@ def cases() -> dict[str, tuple[str, dict]]:
             "city": poznan.pk,
             "experience_min": 3,
         },
+        # One of the demo's eight cities, each 12 % of the applicants: a broad filter.
+        "one city (Poznań)": {"city": poznan.pk},
         "text search (surname prefix)": {"q": sample.last_name[:4]},
         "sort by latest activity": {"sort": "-latest_activity"},
         "page 1,000 (Next from page 999)": deep_page(1000),
