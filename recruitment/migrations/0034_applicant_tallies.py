@@ -12,7 +12,12 @@ Triggers keep recruitment_applicanttally in the writer's transaction:
 
 The counts are added as deltas, so two transactions moving one applicant's
 applications wait for each other's row lock and both are counted; the copied fields
-are written under the applicant's own row lock, in its commit order. SQLite gets no
+are written under the applicant's own row lock, in its commit order. The applications'
+trigger first locks their applicants FOR NO KEY UPDATE, in id order: an edit holds the
+applicant's row and then writes the tally, while a move wrote the tally and then the
+applicant's row (its latest activity), so each could hold what the other waited for.
+An applicant inserted after its applications (foreign keys are checked at commit)
+counts them. SQLite gets no
 triggers and no rows: it counts (recruitment.selectors).
 """
 
@@ -27,6 +32,9 @@ KEY = "CASE WHEN {0}.closed_at IS NULL THEN {0}.stage ELSE 'closed' END"
 # The applicant's fields come along for a row that is missing (never, while the triggers
 # stand): it is made from the applicant as it is now, and not at all for one deleted.
 ADD = f"""
+PERFORM FROM recruitment_applicant
+    WHERE id IN (SELECT applicant_id FROM ({{rows}}) AS changed (applicant_id, key, delta))
+    ORDER BY id FOR NO KEY UPDATE;
 INSERT INTO recruitment_applicanttally AS kept (applicant_id, {", ".join(FIELDS)}, {", ".join(COUNTS)})
     SELECT p.id, {", ".join(f"p.{field}" for field in FIELDS)}, {", ".join(f"c.{key}" for key in COUNTS)}
     FROM (
@@ -51,7 +59,9 @@ def _rows(table: str, sign: str, other: str | None = None) -> str:
     return ROWS.format(key=key, sign=sign, table=table, where=where)
 
 
-# Every applicant's row, from the applicants and applications as they are.
+# A row for each of {applicants} (the table, or a trigger's new rows), counting the
+# applications already there: with the foreign keys checked at commit, a transaction may
+# insert an applicant's applications before the applicant.
 FILL = f"""
 INSERT INTO recruitment_applicanttally (applicant_id, {", ".join(FIELDS)}, {", ".join(COUNTS)})
     SELECT p.id, {", ".join(f"p.{field}" for field in FIELDS)},
@@ -62,9 +72,10 @@ INSERT INTO recruitment_applicanttally (applicant_id, {", ".join(FIELDS)}, {", "
     )
 },
         count(a.applicant_id) FILTER (WHERE a.closed_at IS NOT NULL)
-    FROM recruitment_applicant AS p
+    FROM {{applicants}} AS p
     LEFT JOIN recruitment_application AS a ON a.applicant_id = p.id
-    GROUP BY p.id;
+    GROUP BY p.id, {", ".join(f"p.{field}" for field in FIELDS)}
+    ORDER BY p.id;
 """
 FIELDS_CHANGED = " OR ".join(f"OLD.{field} IS DISTINCT FROM NEW.{field}" for field in FIELDS)
 TRIGGERS = f"""
@@ -95,8 +106,7 @@ BEGIN
     IF TG_OP = 'TRUNCATE' THEN
         DELETE FROM recruitment_applicanttally;
     ELSIF TG_OP = 'INSERT' THEN
-        INSERT INTO recruitment_applicanttally (applicant_id, {", ".join(FIELDS)})
-            SELECT id, {", ".join(FIELDS)} FROM new_rows ORDER BY id;
+        {FILL.format(applicants="new_rows")}
     ELSE
         DELETE FROM recruitment_applicanttally WHERE applicant_id IN (SELECT id FROM old_rows);
     END IF;
@@ -135,7 +145,7 @@ CREATE TRIGGER rms_tally_delete AFTER DELETE ON recruitment_applicant
 CREATE TRIGGER rms_tally_truncate AFTER TRUNCATE ON recruitment_applicant
     FOR EACH STATEMENT EXECUTE FUNCTION rms_tally_applicants();
 LOCK TABLE recruitment_applicant, recruitment_application IN SHARE MODE;
-{FILL}
+{FILL.format(applicants="recruitment_applicant")}
 ANALYZE recruitment_applicanttally;
 """
 DROP_TRIGGERS = """
