@@ -22,8 +22,9 @@ from recruitment.factories import (
 )
 from recruitment.filters import ApplicationFilterSet
 from recruitment.models import Applicant, ApplicantTally, Application, Stage
-from recruitment.selectors import filtered_stage_counts
+from recruitment.selectors import filtered_stage_counts, saved_views_with_counts
 from recruitment.services import applications as applications_service
+from recruitment.services.saved_views import saved_view_create
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -141,6 +142,45 @@ def test_the_migration_fills_the_tallies_of_what_is_already_there():
 
     assert kept() == from_scratch()
     assert kept()[applicant.pk][len(FIELDS) :] == (0, 0, 0, 1, 0, 0, 1)
+
+
+def test_a_truncate_zeroes_the_counts_or_empties_the_tallies():
+    ApplicationFactory.create_batch(2, stage=Stage.INTERVIEW)
+
+    with connection.cursor() as cursor:
+        # The foreign keys' checks, deferred to the commit, must not be pending.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("TRUNCATE recruitment_application CASCADE")
+    zeroed, wanted = kept(), from_scratch()
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE recruitment_applicant CASCADE")
+
+    assert zeroed == wanted
+    assert len(zeroed) == 2
+    assert not ApplicantTally.objects.exists()
+
+
+def test_saved_views_are_counted_from_the_tallies(recruiter):
+    poznan = CityFactory(name="Poznań")
+    for stage in (Stage.INTERVIEW, Stage.INTERVIEW, Stage.DECISION):
+        ApplicationFactory(applicant__city=poznan, applicant__experience_years=5, stage=stage)
+    ApplicationFactory(applicant__city=poznan, applicant__experience_years=1)
+    ApplicationFactory(stage=Stage.INTERVIEW)
+    saved_view_create(
+        owner=recruiter, name="Poznań, interviews", query=f"city={poznan.pk}&stage=interview"
+    )
+    saved_view_create(
+        owner=recruiter, name="Poznań, seniors", query=f"city={poznan.pk}&experience_min=3"
+    )
+
+    with CaptureQueriesContext(connection) as captured:
+        views = saved_views_with_counts(user=recruiter, applications=Application.objects.all())
+
+    assert {view.name: view.count for view in views} == {
+        "Poznań, interviews": 2,
+        "Poznań, seniors": 3,
+    }
+    assert not any('"recruitment_application"' in query["sql"] for query in captured)
 
 
 def test_an_edit_of_other_fields_writes_no_tally():
