@@ -7,7 +7,7 @@ import random
 import threading
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from recruitment.models import Applicant, ApplicantTally, Application, Stage
 from recruitment.selectors import filtered_stage_counts, saved_views_with_counts
 from recruitment.services import applications as applications_service
 from recruitment.services.saved_views import saved_view_create
+from tests.recruitment.concurrency import write_while_open
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -213,7 +214,6 @@ def test_an_edit_and_a_move_at_once_are_both_kept(first):
     at once, in either order: the tally ends with both."""
     poznan, lodz = CityFactory(name="Poznań"), CityFactory(name="Łódź")
     application = ApplicationFactory(applicant__city=poznan, stage=Stage.APPLICATION)
-    written, failures = threading.Event(), []
 
     def edit():
         applicant = Applicant.objects.get(pk=application.applicant_id)
@@ -223,28 +223,11 @@ def test_an_edit_and_a_move_at_once_are_both_kept(first):
     def move():
         Application.objects.filter(pk=application.pk).update(stage=Stage.INTERVIEW)
 
-    def hold_open(write):
-        # Writes, then keeps the transaction open while the other side writes.
-        try:
-            with transaction.atomic():
-                write()
-                written.set()
-                threading.Event().wait(0.5)
-        except Exception as error:  # reported by the main thread
-            failures.append(error)
-            written.set()
-        finally:
-            connections.close_all()
-
     first_write, second_write = (edit, move) if first == "edit" else (move, edit)
-    holder = threading.Thread(target=hold_open, args=(first_write,))
-    holder.start()
-    written.wait(10)
-    second_write()
-    holder.join(10)
+    overlap = write_while_open(first_write, second_write)
 
-    assert not holder.is_alive()
-    assert not failures
+    assert overlap.first_finished
+    assert not overlap.failures
     tally = ApplicantTally.objects.get(pk=application.applicant_id)
     assert (tally.city_id, tally.application, tally.interview) == (lodz.pk, 0, 1)
     assert kept() == from_scratch()

@@ -5,7 +5,7 @@ import random
 import threading
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ from recruitment.filters import ApplicationFilterSet
 from recruitment.models import Applicant, Application, Stage, Tag, TagStageCount
 from recruitment.selectors import filtered_stage_counts, saved_views_with_counts
 from recruitment.services.saved_views import saved_view_create
+from tests.recruitment.concurrency import write_while_open
 from tests.recruitment.test_admin_applicants import change_url, form_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -187,7 +188,6 @@ def test_a_tag_and_a_move_at_once_are_both_counted(first):
     Without the locks the tag stays counted at the stage the application left."""
     application = ApplicationFactory(stage=Stage.APPLICATION)
     python = TagFactory(name="python")
-    written, failures = threading.Event(), []
 
     def tag():
         application.applicant.tags.add(python)
@@ -195,27 +195,10 @@ def test_a_tag_and_a_move_at_once_are_both_counted(first):
     def move():
         Application.objects.filter(pk=application.pk).update(stage=Stage.INTERVIEW)
 
-    def hold_open(write):
-        # Writes, then keeps the transaction open while the other side writes.
-        try:
-            with transaction.atomic():
-                write()
-                written.set()
-                threading.Event().wait(0.5)
-        except Exception as error:  # reported by the main thread
-            failures.append(error)
-            written.set()
-        finally:
-            connections.close_all()
-
     first_write, second_write = (tag, move) if first == "tag" else (move, tag)
-    holder = threading.Thread(target=hold_open, args=(first_write,))
-    holder.start()
-    written.wait(10)
-    second_write()
-    holder.join(10)
+    overlap = write_while_open(first_write, second_write)
 
-    assert not failures
+    assert not overlap.failures
     assert kept() == from_scratch() == {(python.pk, "interview"): 1}
 
 
