@@ -329,14 +329,13 @@ class ApplicationFilterSet(django_filters.FilterSet):
             return None
         # The tags' EXISTS joins on the rows' applicant_id, which the tallies have too.
         tallies = self.filters["tags"].filter(tallies, narrowing.pop("tags", []))
-        this_year = _this_year()
         fields = {
             "city": lambda cities: Q(city_id__in=[city.pk for city in cities]),
             "source": lambda sources: Q(source_id__in=[source.pk for source in sources]),
             "experience_min": lambda years: Q(experience_years__gte=years),
             "experience_max": lambda years: Q(experience_years__lte=years),
-            "age_min": lambda age: Q(birth_year__lte=this_year - int(age)),
-            "age_max": lambda age: Q(birth_year__gte=this_year - int(age)),
+            "age_min": lambda age: _born("age_min", age, field="birth_year"),
+            "age_max": lambda age: _born("age_max", age, field="birth_year"),
         }
         for name, value in narrowing.items():
             tallies = tallies.filter(fields[name](value))
@@ -363,10 +362,10 @@ class ApplicationFilterSet(django_filters.FilterSet):
         return queryset.exclude(valid_basis_q(now=now, applicant_ref="applicant_id"))
 
     def filter_age_min(self, queryset, name, value):
-        return queryset.filter(applicant__birth_year__lte=_this_year() - int(value))
+        return queryset.filter(_born(name, value, field="applicant__birth_year"))
 
     def filter_age_max(self, queryset, name, value):
-        return queryset.filter(applicant__birth_year__gte=_this_year() - int(value))
+        return queryset.filter(_born(name, value, field="applicant__birth_year"))
 
     def filter_current_work(self, queryset, name, value):
         working = ~Q(applicant__current_work="")
@@ -382,6 +381,12 @@ class ApplicationFilterSet(django_filters.FilterSet):
 
 def _this_year() -> int:
     return timezone.localdate().year
+
+
+def _born(name: str, age, *, field: str) -> Q:
+    """The age filter `name` ("age_min" or "age_max") as a bound on the birth year."""
+    lookup = "lte" if name == "age_min" else "gte"
+    return Q(**{f"{field}__{lookup}": _this_year() - int(age)})
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:
