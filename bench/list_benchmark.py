@@ -98,7 +98,7 @@ def prepare(server: str, name: str, size: int, *, fresh: bool) -> str:
     run(django, "migrate", "--no-input", "-v", "0", database_url=url)
     if created:
         print(f"seeding {size} applicants into {name} (kept for the next run)", flush=True)
-        run(django, "seed_demo", "--applicants", str(size), database_url=url)
+        run(django, "seed_demo", "--applicants", str(size), "--cv-text", database_url=url)
     run(django, "shell", "-v", "0", "-c", "from django.db import connection; "
         "connection.cursor().execute('VACUUM ANALYZE')", database_url=url)  # fmt: skip
     return url
@@ -116,6 +116,7 @@ def cases() -> dict[str, tuple[str, dict]]:
     from recruitment.models import Applicant, City, Stage
 
     sample = Applicant.objects.order_by("id").first()
+    with_phone = Applicant.objects.exclude(phone="").order_by("id").first()
     poznan = City.objects.get(name="Poznań")
     listed = {
         "list, unfiltered": {},
@@ -150,6 +151,9 @@ def cases() -> dict[str, tuple[str, dict]]:
             "/applicants/suggest/",
             {"q": sample.email.split("@")[0] + "@"},
         ),
+        # "+48 730": the country code, which every phone has, and the first digits.
+        "typeahead, a phone's start": ("/applicants/suggest/", {"q": with_phone.phone[:7]}),
+        "typeahead, a word from CVs": ("/applicants/suggest/", {"q": "kubern"}),
     }
 
 

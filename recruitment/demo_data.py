@@ -104,6 +104,15 @@ JOBS = [
     "Java Developer",
     "IT Support Specialist",
 ]
+# With cv_text: the share of demo applicants with a CV's text, and its length in words
+# (a one- or two-page CV).
+CV_SHARE = 0.8
+CV_WORDS = (150, 800)
+MORE_SKILLS = [
+    "kubernetes", "terraform", "aws", "azure", "git", "jenkins", "celery", "redis",
+    "typescript", "vue", "kotlin", "c#", ".net", "go", "rust", "mysql", "mongodb",
+    "rabbitmq", "kafka", "graphql", "rest", "ansible", "jira", "confluence", "figma",
+]  # fmt: skip
 # Letters slugify cannot strip to ASCII by itself.
 ASCII_LETTERS = str.maketrans({"ł": "l", "Ł": "L"})
 
@@ -238,9 +247,14 @@ def demo_data_seed(
     *,
     applicants: int,
     actor: AbstractBaseUser,
+    cv_text: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> SeedResult:
-    """Make demo applicants 1..`applicants` exist; `on_progress(done, total)` per batch."""
+    """Make demo applicants 1..`applicants` exist; `on_progress(done, total)` per batch.
+
+    `cv_text`: most of them also get the text a CV of theirs would have (demo_cv_text),
+    without the file, for measuring the search on the size of text real CVs bring.
+    """
     world = _world_ensure(now=timezone.now(), recruiter=actor)
     existing = _existing_demo_numbers()
     missing = [n for n in range(1, applicants + 1) if n not in existing]
@@ -249,7 +263,7 @@ def demo_data_seed(
     for start in range(0, len(missing), BATCH_SIZE):
         batch = _Batch()
         for n in missing[start : start + BATCH_SIZE]:
-            _add_applicant(batch, n=n, world=world, fake=fake)
+            _add_applicant(batch, n=n, world=world, fake=fake, cv_text=cv_text)
         batch.write(actor=actor)
         applications += len(batch.applications)
         activities += len(batch.events)
@@ -309,10 +323,14 @@ def _outcome_block(block: int) -> list[tuple[Stage, str]]:
     return random.Random(block).sample(OUTCOMES, k=len(OUTCOMES))  # noqa: S311 - demo data
 
 
-def _add_applicant(batch: _Batch, *, n: int, world: _World, fake: Faker) -> None:
+def _add_applicant(
+    batch: _Batch, *, n: int, world: _World, fake: Faker, cv_text: bool = False
+) -> None:
     fake.seed_instance(n)
     rng = fake.random
     applicant = _draw_applicant(n, world=world, fake=fake, rng=rng)
+    if cv_text and rng.random() < CV_SHARE:
+        applicant.cv_text = demo_cv_text(applicant, fake=fake, rng=rng)
     batch.applicants.append(applicant)
     tags = rng.sample(world.tags, k=rng.choice((0, 1, 2, 2, 3, 3, 4)))
     batch.tag_links += [(applicant, tag) for tag in tags]
@@ -352,6 +370,38 @@ def _draw_applicant(n: int, *, world: _World, fake: Faker, rng: random.Random) -
         source=rng.choice(world.sources),
         linkedin_url=_linkedin(first_name, last_name, n=n) if rng.random() < 0.6 else "",
         created_at=world.now - HISTORY * rng.uniform(0.001, 1),
+    )
+
+
+def demo_cv_text(applicant: Applicant, *, fake: Faker, rng: random.Random) -> str:
+    """A CV's text as recruitment.cv_text.cv_text leaves it: one line, CV_WORDS words.
+
+    Headings, jobs at companies, skills and Polish prose drawn from Faker's word list;
+    what matters to the search is its size and how many different words it has.
+    """
+    skills = rng.sample(TAGS + MORE_SKILLS, k=rng.randint(4, 12))
+    jobs = []
+    for _ in range(rng.randint(1, 4)):
+        start = rng.randint(2005, 2025)
+        end = rng.choice(["obecnie", str(rng.randint(start, 2026))])
+        jobs.append(
+            f"{start}-{end} {rng.choice(JOBS)}, {fake.company()}, {fake.city()}. "
+            f"{' '.join(fake.words(nb=40))}."
+        )
+    words = max(0, rng.randint(*CV_WORDS) - 45 * len(jobs))
+    return " ".join(
+        [
+            f"Curriculum vitae {applicant.first_name} {applicant.last_name}",
+            applicant.email,
+            applicant.phone,
+            "Doświadczenie zawodowe",
+            *jobs,
+            "Umiejętności",
+            ", ".join(skills),
+            "O mnie",
+            " ".join(fake.words(nb=words)),
+            f"Wykształcenie {fake.city()} {rng.randint(2000, 2024)}",
+        ]
     )
 
 

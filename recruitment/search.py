@@ -10,13 +10,20 @@ it was typed.
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.db import connection
-from django.db.models import F, Func, Q, QuerySet, TextField, Value
+from django.db.models import F, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Concat, Lower
 
 from recruitment.collation import FOLD_FUNCTION, FOLDED_LINES_FUNCTION, fold
-from recruitment.models import SEARCH_CONFIG, SEARCH_FIELDS, Applicant, Tag, phone_key
+from recruitment.models import (
+    SEARCH_CONFIG,
+    SEARCH_FIELDS,
+    Applicant,
+    ApplicantSearchDocument,
+    Tag,
+    phone_key,
+)
 
 _WORD = re.compile(r"[\w@.+-]+", re.UNICODE)
 _PHONE = re.compile(r"[\d\s()+./-]+")
@@ -24,6 +31,8 @@ _PHONE = re.compile(r"[\d\s()+./-]+")
 PHONE_MIN_DIGITS = 7
 # Shorter words are not looked up in the search index (applicant_match_sets).
 INDEX_WORD_MIN = 3
+# A phone's country code ("+48"), as search_words keeps it: nearly every phone has it.
+_COUNTRY_CODE = re.compile(r"\+\d{1,3}")
 # What a suggestion shows of an applicant, where a further short word is looked for.
 _SHOWN_TEXT = Concat(
     F("first_name"), Value(" "), F("last_name"), Value(" "), F("email"), Value(" "), F("phone"),
@@ -102,12 +111,13 @@ def applicant_match_sets(
     has asked single_tag_word already).
 
     `per_row` is for a queryset already narrowed to a few rows (the typeahead's window):
-    the text is checked on each of them, never read from the search index. Otherwise
-    words under INDEX_WORD_MIN letters are expensive in the index (every lexeme starting
-    with "a" is most of it): with no longer word there is no index read at all and an
-    empty list comes back; with one, the first short word is read from the index with
-    it and any further ones are checked on the rows found, against the fields a
-    suggestion shows.
+    the text is checked on each of them (their kept ApplicantSearchDocument), never read
+    from the search index. Otherwise only the words few applicants share are read from
+    the index: a word under INDEX_WORD_MIN letters, or a country code ("+48"), starts a
+    word of nearly every applicant's CV or phone, and reading it would cost as much as
+    reading the whole index. Such words are checked on the rows the others found,
+    against the fields a suggestion shows (name, e-mail, phone); with no other word
+    there is no index read at all and an empty list comes back.
     """
     words = search_words(text)
     if not words:
@@ -119,23 +129,33 @@ def applicant_match_sets(
     if per_row:
         with_text, matches = _full_text_filter(applicants, words, per_row=True)
     else:
-        long = [word for word in words if len(word) >= INDEX_WORD_MIN]
-        short = [word for word in words if len(word) < INDEX_WORD_MIN]
-        if not long:
+        indexed = [word for word in words if _selective(word)]
+        if not indexed:
             return []
-        # One short word narrows the index read ("jan k": 20,000 Jans to the Jans with
-        # a word on k) for about the cost of reading it; each further one would cost as
-        # much again, and is checked on the rows instead.
-        with_text, matches = _full_text_filter(applicants, long + short[:1])
-        short = short[1:]
-        if short:
+        with_text, matches = _full_text_filter(applicants, indexed)
+        checked = [word for word in words if not _selective(word)]
+        if checked:
             with_text = with_text.alias(shown_text=_SHOWN_TEXT)
-            for word in short:
-                matches &= Q(shown_text__iregex=rf"\m{_accent_blind(word)}")
+            for word in checked:
+                matches &= Q(shown_text__iregex=_word_start(word))
     sets = [with_text.filter(matches)]
     if single_tag_word(text) if tag is None else tag:
         sets.append(applicants.filter(tags__name=words[0]))
     return sets
+
+
+def _selective(word: str) -> bool:
+    """Whether few enough applicants have a word starting with `word` for the search
+    index to be worth reading for it."""
+    return len(word) >= INDEX_WORD_MIN and not _COUNTRY_CODE.fullmatch(word)
+
+
+def _word_start(word: str) -> str:
+    """A regular expression for a word of the shown text starting with `word`."""
+    if word.startswith("+"):
+        # "\m" needs a letter or digit after it; a phone's "+48" follows a space.
+        return rf"(^|\s){re.escape(word)}"
+    return rf"\m{_accent_blind(word)}"
 
 
 def _accent_blind(word: str) -> str:
@@ -179,9 +199,16 @@ def _full_text_filter(
         query = SearchQuery(unaccented(Value(terms)), config=SEARCH_CONFIG, search_type="raw")
         vector = applicant_search_vector()
         if per_row:
-            # The same text with nothing added: no index has this expression, so the
-            # database checks the rows it is given instead of reading the index.
-            vector = vector + SearchVector(Value(""), config=SEARCH_CONFIG)
+            # The same words, kept (ApplicantSearchDocument) rather than worked out of
+            # each row's text again, a CV's included; no index has them, so the database
+            # checks the rows it is given instead of reading the search index.
+            kept = ApplicantSearchDocument.objects.filter(applicant_id=OuterRef("pk"))
+            # Wrapped: the search lookup cannot take a bare subquery's parameters.
+            vector = Func(
+                Subquery(kept.values("document")),
+                template="%(expressions)s",
+                output_field=SearchVectorField(),
+            )
         applicants = applicants.alias(search=vector)
         matches &= Q(search=query)
     addresses = [word for word in words if "@" in word]

@@ -194,3 +194,25 @@ def test_a_negative_count_is_refused(db):
         seed(applicants=-1)
 
     assert not Applicant.objects.exists()
+
+
+def test_cv_text_gives_most_applicants_a_searchable_cv(db, client):
+    """--cv-text (for benchmarks): most applicants get the text of a one- or two-page CV
+    with their name and skills in it, which the list's search finds, marked "in CV"."""
+    seed(cv_text=True, verbosity=0)
+    with_cv = Applicant.objects.exclude(cv_text="")
+    applicant = with_cv.order_by("pk").first()
+    skill = applicant.cv_text.split("Umiejętności ")[1].split(",")[0]
+
+    assert with_cv.count() >= APPLICANTS // 2
+    for cv in with_cv.values_list("cv_text", flat=True):
+        assert 150 <= len(cv.split()) <= 900
+        assert "\n" not in cv
+    assert applicant.full_name in applicant.cv_text
+    client.force_login(get_user_model().objects.get(username="demo"))
+    found = client.get("/applicants/suggest/", {"q": skill}).json()["results"]
+    assert found and all(result["in_cv"] or skill in TAGS for result in found)
+
+
+def test_without_cv_text_the_demo_has_no_cv_text(seeded):
+    assert not Applicant.objects.exclude(cv_text="").exists()

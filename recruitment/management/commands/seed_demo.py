@@ -24,8 +24,16 @@ class Command(BaseCommand):
             default=DEFAULT_APPLICANTS,
             help=f"How many demo applicants should exist (default {DEFAULT_APPLICANTS}).",
         )
+        parser.add_argument(
+            "--cv-text",
+            action="store_true",
+            help=(
+                "Give most new applicants the text of a CV (without the file), as real CVs "
+                "fill the search: for benchmarks."
+            ),
+        )
 
-    def handle(self, *args, applicants: int, verbosity: int, **options) -> None:
+    def handle(self, *args, applicants: int, cv_text: bool, verbosity: int, **options) -> None:
         if applicants < 0:
             raise CommandError("--applicants cannot be negative.")
         started = time.monotonic()
@@ -33,6 +41,7 @@ class Command(BaseCommand):
         result = demo_data_seed(
             applicants=applicants,
             actor=user,
+            cv_text=cv_text,
             on_progress=self._show_progress if verbosity else None,
         )
         if not verbosity:
