@@ -13,6 +13,7 @@ from recruitment.factories import ApplicantFactory
 from recruitment.models import (
     Activity,
     Applicant,
+    ApplicantSearchDocument,
     Application,
     BulkJob,
     OutgoingEmail,
@@ -236,8 +237,11 @@ def test_the_api_returns_no_old_value(person, admin_user, client):
 
 
 @pytest.mark.postgres
-def test_postgres_search_index_holds_no_old_word(person, admin_user):
+@pytest.mark.parametrize("read", ["the index's expression", "the kept document"])
+def test_postgres_search_index_holds_no_old_word(person, admin_user, read):
     def indexed() -> str:
+        if read == "the kept document":
+            return ApplicantSearchDocument.objects.get(applicant_id=person.pk).document
         row = Applicant.objects.annotate(v=applicant_search_vector()).get(pk=person.pk)
         return str(row.v)
 

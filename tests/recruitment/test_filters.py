@@ -199,7 +199,7 @@ def test_postgres_text_search_is_served_by_the_gin_index():
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
-    assert "Bitmap Index Scan on applicant_search_idx" in plan
+    assert "Bitmap Index Scan on applicant_document_idx" in plan
 
 
 @pytest.mark.parametrize(

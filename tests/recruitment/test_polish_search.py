@@ -93,21 +93,24 @@ def test_folding_strips_marks_and_maps_stroked_letters():
     assert fold("ŁĘCKA Żółć Straße Øre") == "lecka zolc strasse ore"
 
 
-def explain(queryset) -> str:
+def explain(queryset, *, bitmaps_only: bool = False) -> str:
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         # With a few rows a scan is cheaper; ruling scans out asks whether the index fits
         # the query's expression at all.
         cursor.execute("SET LOCAL enable_seqscan = off")
+        if bitmaps_only:
+            # A GIN index is only ever read through a bitmap.
+            cursor.execute("SET LOCAL enable_indexscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
 @pytest.mark.postgres
 def test_postgres_accent_blind_search_is_served_by_the_search_index(people):
-    plan = explain(Applicant.objects.filter(applicant_search_q("zoltek")))
+    plan = explain(Applicant.objects.filter(applicant_search_q("zoltek")), bitmaps_only=True)
 
-    assert "Bitmap Index Scan on applicant_search_idx" in plan
+    assert "Bitmap Index Scan on applicant_document_idx" in plan
 
 
 @pytest.mark.postgres

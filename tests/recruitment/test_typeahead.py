@@ -83,7 +83,7 @@ def test_text_that_matches_nobody_is_looked_up_in_the_search_index():
         for n in range(3000)
     )
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE recruitment_applicant")
+        cursor.execute("ANALYZE recruitment_applicant, recruitment_applicantsearchdocument")
     with CaptureQueriesContext(connection) as captured:
         assert applicant_suggestions(text="zzqxw") == []
     plans = {}
@@ -96,9 +96,11 @@ def test_text_that_matches_nobody_is_looked_up_in_the_search_index():
     # The recent applicants: the latest-activity index read under a LIMIT, no further.
     walks = [n for n, line in enumerate(window) if "applicant_activity_idx" in line]
     assert walks and all("Limit" in window[n - 1] for n in walks), window
-    # Then everyone: the matches from the search index, sorted; no index walk.
-    assert any("Bitmap Index Scan on applicant_search_idx" in line for line in everyone), everyone
+    # Then everyone: the matches from the kept documents (their index, or at this size a
+    # scan of them), sorted; no index walk, and no one's text worked out again.
+    assert any("recruitment_applicantsearchdocument" in line for line in everyone), everyone
     assert not any("applicant_activity_idx" in line for line in everyone), everyone
+    assert not any("to_tsvector" in line for line in window + everyone)
 
 
 @pytest.mark.parametrize("rows", [3, 12])
@@ -119,9 +121,9 @@ def test_typeahead_query_count_does_not_grow_with_matches(
 
 @pytest.mark.parametrize(("text", "email"), [("jan k", "jk@rms.io"), ("jan n ł", "jan.lis@rms.io")])
 def test_one_letter_words_narrow_what_the_index_finds(recruiter_client, monkeypatch, text, email):
-    """Beyond the recent applicants, the first one-letter word is read from the search
-    index with the longer ones and further ones are checked on the rows found, blind
-    to accents: either way only the people they describe come back."""
+    """Beyond the recent applicants, one-letter words are checked on the rows the longer
+    ones found in the search index, blind to accents: only the people they describe come
+    back."""
     monkeypatch.setattr(selectors, "SUGGESTION_WINDOW", 1)
     ApplicantFactory(first_name="Zenon", last_name="Zet", email="zz@rms.io")  # the window
     for first, last, address in [
@@ -160,7 +162,7 @@ def test_a_half_typed_address_is_read_from_its_index(recruiter_client):
         for n in range(3000)
     )
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE recruitment_applicant")
+        cursor.execute("ANALYZE recruitment_applicant, recruitment_applicantsearchdocument")
 
     with CaptureQueriesContext(connection) as captured:
         names = suggested(recruiter_client, "ANNA2999@")
@@ -173,3 +175,22 @@ def test_a_half_typed_address_is_read_from_its_index(recruiter_client):
                 cursor.execute(f"EXPLAIN {query['sql']}")
                 plans += [row[0] for row in cursor.fetchall()]
     assert any("applicant_email_prefix_idx" in line for line in plans), plans
+
+
+@pytest.mark.postgres
+def test_a_country_code_is_checked_on_the_rows_the_number_found(recruiter_client, monkeypatch):
+    """Every Polish phone has "+48": beyond the recent applicants, "+48 600" reads "600"
+    from the search index and checks the country code on the phones found."""
+    monkeypatch.setattr(selectors, "SUGGESTION_WINDOW", 1)
+    ApplicantFactory(first_name="Zenon", phone="+48 500 000 000")  # the window
+    for first, phone in [("Ola", "+48 600 111 222"), ("Ela", "+49 600 111 222"), ("Iza", "")]:
+        ApplicantFactory(first_name=first, last_name="Nowak", phone=phone)
+
+    with CaptureQueriesContext(connection) as captured:
+        names = suggested(recruiter_client, "+48 600")
+
+    assert names == ["Ola Nowak"]
+    # The recent applicants' check, then everyone's: the index asked for "600" alone.
+    window, everyone = [query["sql"] for query in captured if "to_tsquery" in query["sql"]]
+    assert "+48'':*" in window
+    assert "'600'':*" in everyone and "+48'':*" not in everyone, everyone
