@@ -239,3 +239,64 @@ def test_a_closing_reason_filter_shows_the_closed_with_that_reason():
 
     assert list(filterset.qs) == [kept]
     assert filterset.form.cleaned_data["stage"] == "closed"
+
+
+@pytest.mark.postgres
+def test_postgres_a_word_many_cvs_and_a_tag_share_is_one_set_looked_up_once():
+    """The word python is a tag and in many CVs: one set of matches, collected once and
+    then looked up in the applications' index; no plan checks each application against
+    a subquery of its own (which, past the memory a hash may take, meant a list of all
+    the matches read once per application: minutes at a million applicants)."""
+    from django.db import connection
+
+    from recruitment.models import Applicant, ApplicantSearchDocument
+
+    python = TagFactory(name="python")
+    vacancy = VacancyFactory()
+    applicants = Applicant.objects.bulk_create(
+        Applicant(
+            first_name="Anna",
+            last_name=f"Nowak{n}",
+            email=f"a{n}@example.com",
+            cv_text="Java" if n % 3 == 1 else "Python, Django",
+        )
+        for n in range(3000)
+    )
+    Applicant.tags.through.objects.bulk_create(
+        Applicant.tags.through(applicant=applicant, tag=python) for applicant in applicants[1::6]
+    )
+    Application.objects.bulk_create(Application(applicant=a, vacancy=vacancy) for a in applicants)
+    restricted = applicants[0]
+    Applicant.objects.filter(pk=restricted.pk).update(restricted_at=timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    assert ApplicantSearchDocument.objects.count() == 3000
+
+    found = ApplicationFilterSet({"q": "python"}, queryset=Application.objects.all()).qs
+    plans = []
+    with connection.cursor() as cursor:
+        for query in (found.order_by("-created_at", "-id").values("pk")[:50], found.values("pk")):
+            sql, params = query.query.sql_with_params()
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plans += [row[0] for row in cursor.fetchall()]
+
+    assert found.count() == 2000 + 500 - 1
+    assert not found.filter(applicant=restricted).exists()
+    # The kept words are read in an InitPlan (once per query), never in a SubPlan (a
+    # check per application row, hashed or not).
+    assert "recruitment_applicantsearchdocument" in "\n".join(subplans(plans, "InitPlan"))
+    assert "recruitment_applicantsearchdocument" not in "\n".join(subplans(plans, "SubPlan"))
+
+
+def subplans(plan: list[str], kind: str) -> list[str]:
+    """The lines of every `kind` (InitPlan, SubPlan) block of an EXPLAIN's lines."""
+    lines, depth = [], None
+    for line in plan:
+        indent = len(line) - len(line.lstrip())
+        if depth is not None and indent <= depth:
+            depth = None
+        if line.strip().startswith(kind):
+            depth = indent
+        elif depth is not None:
+            lines.append(line)
+    return lines

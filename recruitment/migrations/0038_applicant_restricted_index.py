@@ -1,0 +1,35 @@
+"""The restricted applicants, indexed apart: every search leaves them out with
+`NOT IN (the restricted)`, which must be a few index entries, not a scan of every
+applicant. Built CONCURRENTLY on PostgreSQL (writers never wait for it); on SQLite an
+ordinary partial index. Not declared on the model, like the search indexes: the
+statement differs by database."""
+
+from django.db import migrations
+
+INDEX = (
+    "CREATE INDEX {concurrently} IF NOT EXISTS applicant_restricted_idx"
+    " ON recruitment_applicant (id) WHERE restricted_at IS NOT NULL"
+)
+
+
+def create(apps, schema_editor):
+    postgres = schema_editor.connection.vendor == "postgresql"
+    schema_editor.execute(INDEX.format(concurrently="CONCURRENTLY" if postgres else ""))
+
+
+def drop(apps, schema_editor):
+    postgres = schema_editor.connection.vendor == "postgresql"
+    concurrently = "CONCURRENTLY" if postgres else ""
+    schema_editor.execute(f"DROP INDEX {concurrently} IF EXISTS applicant_restricted_idx")
+
+
+class Migration(migrations.Migration):
+    atomic = False
+
+    dependencies = [
+        ("recruitment", "0037_fill_applicant_search_documents"),
+    ]
+
+    operations = [
+        migrations.RunPython(create, drop, elidable=False),
+    ]
