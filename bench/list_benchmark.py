@@ -7,9 +7,11 @@ applicants), in one run.
 Each size reads its own database: `--database SIZE=NAME`, or else
 $RMS_BENCH_DB_PREFIX<size> (prefix `rms_bench_` by default) on the server of
 $RMS_BENCH_POSTGRES (`postgres://postgres@127.0.0.1:5432` by default). A database that
-does not exist is made, migrated and filled by seed_demo (at 1,000,000 applicants that
-takes half an hour or more) and kept for the next run; --fresh rebuilds them. An
-existing one is migrated to this checkout first.
+does not exist is made, migrated and filled by `seed_demo --cv-text` (most applicants
+with a CV's text, as real ones have; at 1,000,000 applicants that takes 45 minutes or
+more) and kept for the next run; --fresh rebuilds them. An existing one is migrated to
+this checkout first: a database seeded before --cv-text existed has no CV text, and
+its search figures are not comparable.
 
 Requests go through Django's test client in a process per data set, with DEBUG off and
 the static files collected into var/bench-static (so pages name their hashed files as
