@@ -37,7 +37,6 @@ from recruitment.models import (
     phone_key,
 )
 
-DOCUMENT = SearchVectorField()
 _WORD = re.compile(r"[\w@.+-]+", re.UNICODE)
 _PHONE = re.compile(r"[\d\s()+./-]+")
 # Fewer digits than this are more likely part of a number than a whole phone.
@@ -46,7 +45,8 @@ PHONE_MIN_DIGITS = 7
 INDEX_WORD_MIN = 3
 # A phone's country code ("+48"), as search_words keeps it: nearly every phone has it.
 _COUNTRY_CODE = re.compile(r"\+\d{1,3}")
-# What a suggestion shows of an applicant, where a further short word is looked for.
+# What a suggestion shows of an applicant, where the words the index is not asked for
+# (applicant_match_sets) are looked for.
 _SHOWN_TEXT = Concat(
     F("first_name"), Value(" "), F("last_name"), Value(" "), F("email"), Value(" "), F("phone"),
     output_field=TextField(),
@@ -242,7 +242,9 @@ def _full_text_filter(
             # reading the search index.
             kept = documents.filter(applicant_id=OuterRef("pk")).values("document")
             # Wrapped: the search lookup cannot take a bare subquery's parameters.
-            vector = Func(Subquery(kept), template="%(expressions)s", output_field=DOCUMENT)
+            vector = Func(
+                Subquery(kept), template="%(expressions)s", output_field=SearchVectorField()
+            )
             applicants = applicants.alias(search=vector)
             matches &= Q(search=query)
         elif applicants.model is ApplicantSearchDocument:
