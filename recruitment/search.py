@@ -33,6 +33,7 @@ from recruitment.models import (
     SEARCH_FIELDS,
     Applicant,
     ApplicantSearchDocument,
+    RecentSearchDocument,
     Tag,
     phone_key,
 )
@@ -136,7 +137,12 @@ def single_tag_word(text: str) -> bool:
 
 
 def applicant_match_sets(
-    text: str, *, applicants: QuerySet[Applicant], per_row: bool = False, tag: bool | None = None
+    text: str,
+    *,
+    applicants: QuerySet[Applicant],
+    per_row: bool = False,
+    recent: bool = False,
+    tag: bool | None = None,
 ) -> list[QuerySet]:
     """The applicants applicant_search_q finds, as querysets of `applicants` whose union
     they are, each one its own index can serve.
@@ -156,6 +162,9 @@ def applicant_match_sets(
     reading the whole index. Such words are checked on the rows the others found,
     against the fields a suggestion shows (name, e-mail, phone); with no other word
     there is no index read at all and an empty list comes back.
+
+    `recent` reads the index of the recently active applicants' words alone
+    (RecentSearchDocument): the text's matches among them, and a tag's among everyone.
     """
     words = search_words(text)
     if not words:
@@ -170,7 +179,7 @@ def applicant_match_sets(
         indexed = [word for word in words if _selective(word)]
         if not indexed:
             return []
-        with_text, matches = _full_text_filter(applicants, indexed)
+        with_text, matches = _full_text_filter(applicants, indexed, recent=recent)
         checked = [word for word in words if not _selective(word)]
         if checked:
             with_text = with_text.alias(shown_text=_SHOWN_TEXT)
@@ -225,7 +234,7 @@ _SPELLINGS = _spellings()
 
 
 def _full_text_filter(
-    applicants: QuerySet, words: list[str], *, per_row: bool = False
+    applicants: QuerySet, words: list[str], *, per_row: bool = False, recent: bool = False
 ) -> tuple[QuerySet, Q]:
     matches = Q()
     text_words = [word for word in words if "@" not in word]
@@ -235,7 +244,7 @@ def _full_text_filter(
         # the same function as the indexed text, so both fold alike.
         terms = " & ".join("'{}':*".format(word.replace("'", "")) for word in text_words)
         query = SearchQuery(unaccented(Value(terms)), config=SEARCH_CONFIG, search_type="raw")
-        documents = ApplicantSearchDocument.objects.all()
+        documents = (RecentSearchDocument if recent else ApplicantSearchDocument).objects.all()
         if per_row:
             # Each row's own document, looked up by its key: no index has this
             # expression, so the database checks the rows it is given instead of

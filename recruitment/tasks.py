@@ -108,3 +108,8 @@ def export_jobs_expire() -> int:
 @shared_task
 def stale_digest_send() -> int:
     return services.stale_digest_send()
+
+
+@shared_task
+def recent_search_documents_trim() -> int:
+    return services.recent_search_documents_trim()

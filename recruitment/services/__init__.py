@@ -46,6 +46,7 @@ from recruitment.services.exports import (
 )
 from recruitment.services.notes import RATED_FROM, note_add, note_delete, note_edit, rating_add
 from recruitment.services.saved_views import saved_view_create, saved_view_delete
+from recruitment.services.search import recent_search_documents_trim
 from recruitment.services.vacancies import lookup_create, vacancy_create, vacancy_update
 
 __all__ = [
@@ -87,6 +88,7 @@ __all__ = [
     "note_delete",
     "note_edit",
     "rating_add",
+    "recent_search_documents_trim",
     "saved_view_create",
     "saved_view_delete",
     "stage_email_send",

@@ -177,6 +177,7 @@ def test_the_schedules_are_rows_an_admin_edits_and_each_names_a_real_task(admin_
         "Interview reminders": "interviews.tasks.interview_reminders_send",
         "Destroy idle PR instances": "console.tasks.pr_instances_reap",
         "Read the instances' deploy logs": "console.tasks.deploy_logs_import",
+        "Trim recent search documents": "recruitment.tasks.recent_search_documents_trim",
     }
     for name in scheduled.values():
         module, task = name.rsplit(".", 1)

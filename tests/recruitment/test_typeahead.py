@@ -91,16 +91,18 @@ def test_text_that_matches_nobody_is_looked_up_in_the_search_index():
         for query in captured:
             cursor.execute(f"EXPLAIN {query['sql']}")
             plans[query["sql"]] = [row[0] for row in cursor.fetchall()]
-    window, everyone = [plan for sql, plan in plans.items() if "@@" in sql]
+    window, recent, everyone = [plan for sql, plan in plans.items() if "@@" in sql]
 
     # The recent applicants: the latest-activity index read under a LIMIT, no further.
     walks = [n for n, line in enumerate(window) if "applicant_activity_idx" in line]
     assert walks and all("Limit" in window[n - 1] for n in walks), window
-    # Then everyone: the matches from the kept documents (their index, or at this size a
-    # scan of them), sorted; no index walk, and no one's text worked out again.
+    # Then the recently active's kept words, and everyone's: the matches from the kept
+    # documents (their index, or at this size a scan of them), sorted; no index walk,
+    # and no one's text worked out again.
+    assert any("recruitment_recentsearchdocument" in line for line in recent), recent
     assert any("recruitment_applicantsearchdocument" in line for line in everyone), everyone
-    assert not any("applicant_activity_idx" in line for line in everyone), everyone
-    assert not any("to_tsvector" in line for line in window + everyone)
+    assert not any("applicant_activity_idx" in line for line in recent + everyone)
+    assert not any("to_tsvector" in line for line in window + recent + everyone)
 
 
 @pytest.mark.parametrize("rows", [3, 12])
@@ -111,9 +113,10 @@ def test_typeahead_query_count_does_not_grow_with_matches(
         ApplicantFactory(first_name="Kasia", last_name=f"Łęcka{number}")
 
     # 1 session, 2 user, 3 role, then on PostgreSQL 4 whether the word is a tag, 5 the
-    # recent applicants, 6 the search index (when the recent had fewer than ten); on
-    # SQLite one match query; last, the suggestions' tags.
-    with django_assert_max_num_queries(7 if connection.vendor == "postgresql" else 5):
+    # recent applicants, 6 the recently active's index and 7 the search index (each when
+    # the reads before had fewer than ten); on SQLite one match query; last, the
+    # suggestions' tags.
+    with django_assert_max_num_queries(8 if connection.vendor == "postgresql" else 5):
         results = recruiter_client.get("/applicants/suggest/", {"q": "lecka"}).json()["results"]
 
     assert len(results) == min(rows, 10)
@@ -190,7 +193,9 @@ def test_a_country_code_is_checked_on_the_rows_the_number_found(recruiter_client
         names = suggested(recruiter_client, "+48 600")
 
     assert names == ["Ola Nowak"]
-    # The recent applicants' check, then everyone's: the index asked for "600" alone.
-    window, everyone = [query["sql"] for query in captured if "to_tsquery" in query["sql"]]
+    # The recent applicants' check, then the indexes: asked for "600" alone.
+    window, *indexes = [query["sql"] for query in captured if "to_tsquery" in query["sql"]]
     assert "+48'':*" in window
-    assert "'600'':*" in everyone and "+48'':*" not in everyone, everyone
+    assert len(indexes) == 2
+    for read in indexes:
+        assert "'600'':*" in read and "+48'':*" not in read, read
