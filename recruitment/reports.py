@@ -1,15 +1,14 @@
 """The "Create report" page: funnel, sources, vacancies and time spent in each stage."""
 
 from collections import Counter, defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
 from django.db.models import Count, QuerySet, Sum
 
 from recruitment.collation import polish_sort_key
 from recruitment.models import Activity, Application, Source, Stage, Vacancy
+from recruitment.planner import planner_settings
 from recruitment.report_tables import (
     NO_SOURCE,
     PIPELINE_KINDS,
@@ -112,24 +111,13 @@ def _summary_counts(vacancy_ids: list[int] | None) -> _Counts:
     return counts
 
 
-@contextmanager
 def _parallel_scans():
     """PostgreSQL's parallel query for the queries inside, which connections otherwise
     go without (DATABASE_PARALLEL_WORKERS): a filtered report at a million applicants
     scans hundreds of thousands of rows, and splitting the scans over the cores takes
     it from about 2 s to 0.8 s."""
-    if connection.vendor != "postgresql":
-        yield
-        return
     workers = int(settings.RMS_REPORT_PARALLEL_WORKERS)
-    nested = connection.in_atomic_block
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL max_parallel_workers_per_gather = {workers}")
-        yield
-        if nested:
-            # Inside an outer transaction (a test, a caller's atomic block) the setting
-            # would outlive this block; a failure's rollback undoes it anyway.
-            cursor.execute("SET LOCAL max_parallel_workers_per_gather = DEFAULT")
+    return planner_settings(max_parallel_workers_per_gather=workers)
 
 
 def _filtered_counts(applications: QuerySet[Application]) -> _Counts:

@@ -47,6 +47,7 @@ from recruitment.paging import (
     sort_keys,
     with_sort_values,
 )
+from recruitment.planner import planner_settings
 from recruitment.search import applicant_match_sets, single_tag_word
 
 # The list's menu shows this many saved views at most: each costs a count.
@@ -195,10 +196,15 @@ def _postgres_suggestions(
         [matches.only(*fields) for matches in window], ("-latest_activity_at", "-id"), limit=limit
     )
     if len(found) < limit:
-        found = _suggestions_found(
-            found, text=text, applicants=applicants, fields=fields, limit=limit, tag=tag,
-            recent=True,
-        )  # fmt: skip
+        # The planner prices matching a row's words like any operator (0.0025), but it
+        # unpacks the row's stored words first, about a hundred times that: priced so,
+        # it reads the index instead of every recent row ("wrocław" at 100,000
+        # applicants: 110 ms scanning them, 3 ms from the index).
+        with planner_settings(cpu_operator_cost=0.25):
+            found = _suggestions_found(
+                found, text=text, applicants=applicants, fields=fields, limit=limit, tag=tag,
+                recent=True,
+            )  # fmt: skip
         since = timezone.now() - datetime.timedelta(days=RECENT_SEARCH_DAYS)
         if len(found) < limit or found[-1].latest_activity_at < since:
             found = _suggestions_found(

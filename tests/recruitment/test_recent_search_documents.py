@@ -25,6 +25,7 @@ from recruitment.models import (
 from recruitment.search import search_words
 from recruitment.selectors import applicant_suggestions
 from tests.recruitment.concurrency import write_while_open
+from tests.recruitment.plans import captured_plans
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -298,3 +299,29 @@ def test_a_row_the_trim_has_not_reached_yet_is_not_trusted(monkeypatch):
     ApplicantFactory(first_name="Jan")  # the window
 
     assert applicant_suggestions(text="kasia") == [*recent, between]
+
+
+def test_the_recent_matches_are_read_from_their_index(monkeypatch):
+    """With fresh statistics, the planner would rather scan the recent applicants' rows
+    (in order, or by their key), counting the unpacking of each one's words as nearly
+    free: 110 ms for a town at 100,000 applicants, against 3 ms from the index."""
+    monkeypatch.setattr(selectors, "SUGGESTION_WINDOW", 1)
+    Applicant.objects.bulk_create(
+        Applicant(
+            first_name="Anna",
+            last_name=f"Nowak{n}",
+            email=f"anna{n}@example.com",
+            cv_text="Wrocław" if n % 20 == 0 else "Gdańsk Poznań Kraków",
+        )
+        for n in range(3000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE recruitment_applicant, recruitment_recentsearchdocument")
+
+    with CaptureQueriesContext(connection) as captured:
+        assert len(applicant_suggestions(text="wrocław")) == 10
+
+    [plan] = [p for sql, p in captured_plans(captured).items() if "recentsearch" in sql]
+    scans = [line for line in plan if "Scan" in line and "recentsearchdocument" in line]
+    assert scans and all("Bitmap Heap Scan" in line for line in scans), "\n".join(plan)
+    assert any("Bitmap Index Scan on recent_document_idx" in line for line in plan)
