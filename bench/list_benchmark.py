@@ -156,6 +156,10 @@ def cases() -> dict[str, tuple[str, dict]]:
         # "+48 730": the country code, which every phone has, and the first digits.
         "typeahead, a phone's start": ("/applicants/suggest/", {"q": with_phone.phone[:7]}),
         "typeahead, a word from CVs": ("/applicants/suggest/", {"q": "kubern"}),
+        # Words one applicant in fifty to a hundred has: too few for the 500 most recent
+        # applicants to hold ten, thousands of matches at a million.
+        "typeahead, a common first name": ("/applicants/suggest/", {"q": "anna"}),
+        "typeahead, a town CVs name": ("/applicants/suggest/", {"q": "Wrocław"}),
     }
 
 
