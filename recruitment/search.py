@@ -4,10 +4,10 @@ On PostgreSQL it is full-text search with prefix matching over unaccented text. 
 words are kept per applicant (ApplicantSearchDocument, migration 0036), worked out once
 when the text changes, and read through the GIN index `applicant_document_idx`; a search
 never works a CV's text out again row by row. The typeahead first reads the recently
-active applicants' copy and its own index (RecentSearchDocument, migration 0039). SQLite, the first-look database, gets a
-substring match over the same folding, done by the `rms_unaccent` function every
-connection registers (recruitment/collation.py). A phone is found by its digits, however
-it was typed.
+active applicants' copy and its own index (RecentSearchDocument, migration 0039).
+SQLite, the first-look database, gets a substring match over the same folding, done by
+the `rms_unaccent` function every connection registers (recruitment/collation.py). A
+phone is found by its digits, however it was typed.
 """
 
 import re
