@@ -14,6 +14,8 @@ every new applicant for the minutes the build takes at a million).
 # ruff: noqa: S608 (the SQL is built from this module's constants alone, no input)
 from django.db import migrations, transaction
 
+from recruitment.migrations._concurrent_index import create_index_concurrently
+
 SEARCHED = ("first_name", "last_name", "email", "phone", "phone_key", "cv_text")
 BATCH = 5000
 TEXT = " || ' ' || ".join(f"COALESCE(rms_unaccent(p.{field}), '')" for field in SEARCHED)
@@ -50,7 +52,7 @@ def fill(apps, schema_editor):
         cursor.execute(ORPHANS)
         cursor.execute("VACUUM (ANALYZE) recruitment_applicantsearchdocument")
         cursor.execute("SET maintenance_work_mem = '256MB'")
-        cursor.execute(INDEX)
+        create_index_concurrently(cursor, "applicant_document_idx", INDEX)
         cursor.execute("RESET maintenance_work_mem")
 
 

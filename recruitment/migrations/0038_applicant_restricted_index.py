@@ -6,6 +6,8 @@ statement differs by database."""
 
 from django.db import migrations
 
+from recruitment.migrations._concurrent_index import create_index_concurrently
+
 INDEX = (
     "CREATE INDEX {concurrently} IF NOT EXISTS applicant_restricted_idx"
     " ON recruitment_applicant (id) WHERE restricted_at IS NOT NULL"
@@ -13,8 +15,14 @@ INDEX = (
 
 
 def create(apps, schema_editor):
-    postgres = schema_editor.connection.vendor == "postgresql"
-    schema_editor.execute(INDEX.format(concurrently="CONCURRENTLY" if postgres else ""))
+    connection = schema_editor.connection
+    if connection.vendor != "postgresql":
+        schema_editor.execute(INDEX.format(concurrently=""))
+        return
+    with connection.cursor() as cursor:
+        create_index_concurrently(
+            cursor, "applicant_restricted_idx", INDEX.format(concurrently="CONCURRENTLY")
+        )
 
 
 def drop(apps, schema_editor):

@@ -12,6 +12,8 @@ in: the triggers' writes never wait for it.
 # ruff: noqa: S608 (the SQL is built from this module's constants alone, no input)
 from django.db import migrations, transaction
 
+from recruitment.migrations._concurrent_index import create_index_concurrently
+
 BATCH = 5000
 TABLE = "recruitment_recentsearchdocument"
 FILL = f"""
@@ -48,7 +50,7 @@ def fill(apps, schema_editor):
                 cursor.execute(FILL, [start, start + BATCH])
         cursor.execute(f"VACUUM (ANALYZE) {TABLE}")
         cursor.execute("SET maintenance_work_mem = '256MB'")
-        cursor.execute(INDEX)
+        create_index_concurrently(cursor, "recent_document_idx", INDEX)
         cursor.execute("RESET maintenance_work_mem")
 
 

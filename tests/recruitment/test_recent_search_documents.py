@@ -7,6 +7,7 @@ from everyone."""
 import datetime
 import importlib
 import random
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -325,3 +326,31 @@ def test_the_recent_matches_are_read_from_their_index(monkeypatch):
     scans = [line for line in plan if "Scan" in line and "recentsearchdocument" in line]
     assert scans and all("Bitmap Heap Scan" in line for line in scans), "\n".join(plan)
     assert any("Bitmap Index Scan on recent_document_idx" in line for line in plan)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_fill_run_again_after_a_killed_build_makes_the_index_valid():
+    """A deploy killed while 0040 built its index CONCURRENTLY leaves the index invalid
+    (kept up to date, never read); the migration run again builds it anew rather than
+    taking the invalid one for done."""
+    ApplicantFactory(cv_text="Wrocław")
+
+    def valid() -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indisvalid FROM pg_index WHERE indexrelid = 'recent_document_idx'::regclass"
+            )
+            return cursor.fetchone()[0]
+
+    with connection.cursor() as cursor:
+        # What PostgreSQL leaves of an interrupted CREATE INDEX CONCURRENTLY.
+        cursor.execute(
+            "UPDATE pg_index SET indisvalid = false"
+            " WHERE indexrelid = 'recent_document_idx'::regclass"
+        )
+    assert not valid()
+
+    FILL.fill(None, SimpleNamespace(connection=connection))
+
+    assert valid()
+    assert set(kept()) == set(Applicant.objects.values_list("pk", flat=True))
