@@ -192,6 +192,16 @@ def applicant_match_sets(
     return sets
 
 
+def reads_word_index(text: str) -> bool:
+    """Whether applicant_match_sets (on PostgreSQL, not per row) reads the text's words
+    from a search index: some word is selective and not an address, and the text is not
+    a whole phone number (found by its key)."""
+    words = search_words(text)
+    if typed_phone_key(text):
+        return False
+    return any(_selective(word) and "@" not in word for word in words)
+
+
 def _selective(word: str) -> bool:
     """Whether few enough applicants have a word starting with `word` for the search
     index to be worth reading for it."""

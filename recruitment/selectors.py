@@ -48,7 +48,7 @@ from recruitment.paging import (
     with_sort_values,
 )
 from recruitment.planner import planner_settings
-from recruitment.search import applicant_match_sets, single_tag_word
+from recruitment.search import applicant_match_sets, reads_word_index, single_tag_word
 
 # The list's menu shows this many saved views at most: each costs a count.
 SAVED_VIEWS_SHOWN = 20
@@ -195,7 +195,8 @@ def _postgres_suggestions(
     found = _latest(
         [matches.only(*fields) for matches in window], ("-latest_activity_at", "-id"), limit=limit
     )
-    if len(found) < limit:
+    settled = len(found) == limit
+    if not settled and reads_word_index(text):
         # The planner prices matching a row's words like any operator (0.0025), but it
         # unpacks the row's stored words first, about a hundred times that: priced so,
         # it reads the index instead of every recent row ("wrocław" at 100,000
@@ -206,10 +207,13 @@ def _postgres_suggestions(
                 recent=True,
             )  # fmt: skip
         since = timezone.now() - datetime.timedelta(days=RECENT_SEARCH_DAYS)
-        if len(found) < limit or found[-1].latest_activity_at < since:
-            found = _suggestions_found(
-                found, text=text, applicants=applicants, fields=fields, limit=limit, tag=tag
-            )
+        settled = len(found) == limit and found[-1].latest_activity_at >= since
+    if not settled:
+        # Everyone's index; for an address or a whole phone number the only read, which
+        # the recent index has no part in.
+        found = _suggestions_found(
+            found, text=text, applicants=applicants, fields=fields, limit=limit, tag=tag
+        )
     return found
 
 

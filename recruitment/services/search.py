@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from recruitment.models import RECENT_SEARCH_DAYS, RecentSearchDocument
@@ -19,6 +19,5 @@ def recent_search_documents_trim() -> int:
     if connection.vendor != "postgresql":
         return 0
     aged_out = timezone.now() - datetime.timedelta(days=RECENT_SEARCH_DAYS + 1)
-    with transaction.atomic():
-        deleted, _ = RecentSearchDocument.objects.filter(latest_activity_at__lt=aged_out).delete()
+    deleted, _ = RecentSearchDocument.objects.filter(latest_activity_at__lt=aged_out).delete()
     return deleted

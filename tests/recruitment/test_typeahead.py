@@ -176,6 +176,9 @@ def test_a_half_typed_address_is_read_from_its_index(recruiter_client):
                 cursor.execute(f"EXPLAIN {query['sql']}")
                 plans += [row[0] for row in cursor.fetchall()]
     assert any("applicant_email_prefix_idx" in line for line in plans), plans
+    # The recent applicants' check, then everyone's addresses, once: the recently
+    # active's word index has no part in an address.
+    assert sum("LIKE" in query["sql"] for query in captured) == 2
 
 
 @pytest.mark.postgres
